@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from gongkai.core.models import TimeStampedModel
+from gongkai.statute import periods
+
+
+class Agency(TimeStampedModel):
+    """A government agency that does OGI work: a people's government or one of its departments.
+
+    Agencies form a tree (province → city → district/county → township, with each
+    government's departments under it). ``path`` materialises the chain of codes from the
+    root so a supervisor's whole subtree is one indexed prefix query.
+    """
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "人民政府"
+        DEPARTMENT = "department", "政府部门"
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省级"
+        CITY = "city", "市级"
+        DISTRICT = "district", "区级"
+        COUNTY = "county", "县级"
+        TOWNSHIP = "township", "乡镇级"
+
+    class ReportDue(models.TextChoices):
+        # Art. 49: departments by 31 January; county-level and higher governments' own reports
+        # by 31 March. Townships follow the January date (docs/decisions/0003-report-deadlines.md).
+        JANUARY_31 = periods.REPORT_DUE_JANUARY_31, "次年1月31日前"
+        MARCH_31 = periods.REPORT_DUE_MARCH_31, "次年3月31日前"
+
+    code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField("机关全称", max_length=120)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    kind = models.CharField("类型", max_length=12, choices=Kind)
+    level = models.CharField("层级", max_length=10, choices=Level, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级机关", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=400, db_index=True, editable=False)
+    report_due = models.CharField(
+        "年度报告公布期限", max_length=5, choices=ReportDue, blank=True, help_text="留空则按机关类型和层级确定"
+    )
+    is_active = models.BooleanField("启用", default=True)
+
+    # The OGI office (政府信息公开工作机构): Art. 12 has the disclosure guide print these.
+    ogi_office_name = models.CharField("政府信息公开工作机构", max_length=120, blank=True)
+    ogi_address = models.CharField("办公地址", max_length=200, blank=True)
+    ogi_postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    ogi_office_hours = models.CharField("办公时间", max_length=120, blank=True)
+    ogi_phone = models.CharField("联系电话", max_length=60, blank=True)
+    ogi_fax = models.CharField("传真", max_length=60, blank=True)
+    ogi_email = models.EmailField("电子邮箱", blank=True)
+    website = models.URLField("网站", blank=True)
+
+    class Meta:
+        verbose_name = "机关"
+        verbose_name_plural = "机关"
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="government") | ~Q(level=""), name="agency_government_has_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Department(TimeStampedModel):
+    """An internal unit (科室) of an agency; cases and documents are routed between them."""
+
+    agency = models.ForeignKey(Agency, verbose_name="机关", on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField("科室名称", max_length=80)
+    is_ogi_office = models.BooleanField("是政府信息公开工作机构", default=False)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "内设科室"
+        verbose_name_plural = "内设科室"
+        ordering = ["agency", "sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="department_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.agency.display_name} · {self.name}"
+
+
+class Role(models.TextChoices):
+    """What a person may do in an agency. A person may hold several roles."""
+
+    CLERK = "clerk", "经办人"
+    OFFICE_HEAD = "office_head", "公开办负责人"
+    DEPARTMENT_HEAD = "department_head", "科室负责人"
+    CONTRIBUTOR = "contributor", "部门信息员"
+    REVIEWER = "reviewer", "保密审查员"
+    LEADER = "leader", "签发领导"
+    SUPERVISOR = "supervisor", "监督人员"
+    ADMINISTRATOR = "admin", "管理员"
+
+
+# Supervisors read an agency's whole subtree and change nothing; every other role acts in its
+# own agency only.
+READ_ONLY_ROLES = frozenset({Role.SUPERVISOR})
+
+
+class Membership(TimeStampedModel):
+    """A user's role in one agency (optionally tied to one of its departments)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(Agency, verbose_name="机关", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("角色", max_length=20, choices=Role)
+    department = models.ForeignKey(
+        Department, verbose_name="科室", null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+
+    class Meta:
+        verbose_name = "人员角色"
+        verbose_name_plural = "人员角色"
+        ordering = ["agency", "role"]
+        constraints = [
+            # Two partial indexes rather than nulls_distinct=False, which SQLite does not support.
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"], condition=Q(department=None), name="membership_unique_agency_role"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "agency", "role", "department"],
+                condition=Q(department__isnull=False),
+                name="membership_unique_department_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agency.display_name} · {self.get_role_display()}"

@@ -1,0 +1,84 @@
+"""What the staff home page shows, computed from stored facts (nothing here is written)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from gongkai.deadlines.calendars import current_calendar
+from gongkai.deadlines.models import CalendarDay
+from gongkai.organizations.access import readable_agencies
+from gongkai.organizations.models import Agency, Membership, Role
+from gongkai.statute.calendar import ScheduleNotLoaded, WorkCalendar
+from gongkai.statute.periods import next_annual_report
+
+WEEKDAYS = "一二三四五六日"
+# From this month on, next year's holiday schedule should be loaded (the State Council
+# notice usually comes out in November).
+SCHEDULE_EXPECTED_FROM_MONTH = 11
+
+
+@dataclass
+class AgencyDesk:
+    agency: Agency
+    roles: list[str]
+    supervised: bool
+    report_year: int
+    report_deadline: dt.date
+    days_left: int
+    working_days_left: int | None
+
+
+@dataclass
+class Desk:
+    today: dt.date
+    weekday: str
+    is_workday: bool | None
+    day_name: str
+    agencies: list[AgencyDesk] = field(default_factory=list)
+    next_holiday: CalendarDay | None = None
+    missing_years: list[int] = field(default_factory=list)
+    can_load_calendar: bool = False
+
+
+def build_desk(user, today: dt.date | None = None) -> Desk:
+    today = today or timezone.localdate()
+    calendar = current_calendar()
+    try:
+        is_workday, day_name = calendar.describe(today)
+    except ScheduleNotLoaded:
+        is_workday, day_name = None, ""
+    desk = Desk(today=today, weekday=WEEKDAYS[today.weekday()], is_workday=is_workday, day_name=day_name)
+    desk.missing_years = [
+        year for year in (today.year, today.year + 1)
+        if not calendar.is_loaded(year) and (year == today.year or today.month >= SCHEDULE_EXPECTED_FROM_MONTH)
+    ]
+    desk.can_load_calendar = user.has_perm("deadlines.add_calendarday")
+    desk.next_holiday = CalendarDay.objects.filter(on__gt=today, is_workday=False).exclude(note="").first()
+
+    roles: dict[int, list[str]] = {}
+    for membership in Membership.objects.filter(user=user).only("agency_id", "role"):
+        roles.setdefault(membership.agency_id, []).append(Role(membership.role).label)
+    for agency in readable_agencies(user).select_related("parent").order_by("path")[:50]:
+        report_year, deadline = next_annual_report(today, agency.report_due)
+        desk.agencies.append(
+            AgencyDesk(
+                agency=agency,
+                roles=roles.get(agency.pk, []),
+                supervised=agency.pk not in roles,
+                report_year=report_year,
+                report_deadline=deadline,
+                days_left=(deadline - today).days,
+                working_days_left=_working_days(calendar, today, deadline),
+            )
+        )
+    return desk
+
+
+def _working_days(calendar: WorkCalendar, start: dt.date, end: dt.date) -> int | None:
+    try:
+        return calendar.working_days_between(start, end)
+    except ScheduleNotLoaded:
+        return None
