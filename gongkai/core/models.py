@@ -25,13 +25,21 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     # The command line and background tasks act without a user; they name themselves here.
     actor_label = models.CharField("操作来源", max_length=80, blank=True)
     agency = models.ForeignKey(
-        "organizations.Agency", verbose_name="机关", null=True, blank=True, on_delete=models.PROTECT,
+        "organizations.Agency",
+        verbose_name="机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     code = models.CharField("事件", max_length=60, db_index=True)

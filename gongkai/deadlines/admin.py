@@ -46,13 +46,19 @@ class CalendarYearAdmin(admin.ModelAdmin):
         form = ScheduleUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             years = load_schedule(
-                years=form.cleaned_data["years"], source=form.cleaned_data["source"],
-                day_source=CalendarDay.Source.FILE, actor=request.user,
+                years=form.cleaned_data["years"],
+                source=form.cleaned_data["source"],
+                day_source=CalendarDay.Source.FILE,
+                actor=request.user,
             )
             messages.success(request, "已录入：" + "、".join(f"{y}年" for y in years))
             return redirect(reverse("admin:deadlines_calendaryear_changelist"))
-        context = {**self.admin_site.each_context(request), "form": form, "title": "导入节假日安排",
-                   "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": "导入节假日安排",
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "deadlines/calendaryear_upload.html", context)
 
 

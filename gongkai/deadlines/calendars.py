@@ -29,8 +29,10 @@ def current_calendar() -> WorkCalendar:
         if _cached is not None and _cached[0] == revision:
             return _cached[1]
     calendar = WorkCalendar.build(
-        (DayOverride(on, is_workday, note) for on, is_workday, note in
-         CalendarDay.objects.values_list("on", "is_workday", "note")),
+        (
+            DayOverride(on, is_workday, note)
+            for on, is_workday, note in CalendarDay.objects.values_list("on", "is_workday", "note")
+        ),
         CalendarYear.objects.values_list("year", flat=True),
     )
     with _lock:

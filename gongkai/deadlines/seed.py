@@ -32,4 +32,3 @@ def chinesecalendar_schedule() -> dict[int, list[DayOverride]]:
 
 def chinesecalendar_source() -> str:
     return f"chinesecalendar {version('chinesecalendar')}"
-

@@ -17,8 +17,17 @@ from .models import CalendarDay, CalendarYear
 from .seed import chinesecalendar_schedule, chinesecalendar_source
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_HEADERS = {"日期": "date", "date": "date", "类型": "type", "type": "type", "名称": "name", "name": "name",
-            "节日": "name", "备注": "name", "note": "name"}
+_HEADERS = {
+    "日期": "date",
+    "date": "date",
+    "类型": "type",
+    "type": "type",
+    "名称": "name",
+    "name": "name",
+    "节日": "name",
+    "备注": "name",
+    "note": "name",
+}
 _OFF = {"休息日", "放假", "节假日", "假日", "holiday", "off"}
 _WORK = {"工作日", "上班", "调休上班", "调休", "workday", "work"}
 WEEKDAYS = "一二三四五六日"
@@ -59,7 +68,9 @@ def parse_schedule_csv(data: bytes) -> dict[int, list[DayOverride]]:
         elif raw_type.lower() in _WORK:
             is_workday = True
             if day.weekday() < 5:
-                errors.append(f"第{number}行：{raw_date} 是星期{WEEKDAYS[day.weekday()]}，本来就是工作日，不必列为调休上班")
+                errors.append(
+                    f"第{number}行：{raw_date} 是星期{WEEKDAYS[day.weekday()]}，本来就是工作日，不必列为调休上班"
+                )
                 continue
         else:
             errors.append(f"第{number}行：类型“{raw_type}”无效，应为“休息日”或“工作日”")
@@ -120,7 +131,9 @@ def seed_from_chinesecalendar(*, actor_label: str = "系统初始化", replace: 
     if not wanted:
         return []
     return load_schedule(
-        years=wanted, source=chinesecalendar_source(), day_source=CalendarDay.Source.CHINESECALENDAR,
+        years=wanted,
+        source=chinesecalendar_source(),
+        day_source=CalendarDay.Source.CHINESECALENDAR,
         actor_label=actor_label,
     )
 
@@ -133,6 +146,10 @@ def set_calendar_day(*, actor, on: dt.date, is_workday: bool, note: str = "") ->
     day, _ = CalendarDay.objects.update_or_create(
         on=on, defaults={"is_workday": is_workday, "note": note, "source": CalendarDay.Source.ADMIN}
     )
-    record_event(code="calendar.day_set", summary=f"修改 {day}", actor=actor,
-                 data={"on": on.isoformat(), "is_workday": is_workday, "note": note})
+    record_event(
+        code="calendar.day_set",
+        summary=f"修改 {day}",
+        actor=actor,
+        data={"on": on.isoformat(), "is_workday": is_workday, "note": note},
+    )
     return day

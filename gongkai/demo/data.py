@@ -5,42 +5,78 @@ from __future__ import annotations
 from gongkai.organizations.models import Role
 from gongkai.statute.identifiers import make_uscc
 
-DEMO_PASSWORD = "gongkai-demo"
+DEMO_PASSWORD = "gongkai-demo"  # noqa: S105 — printed by `make run`; demo installations only
 
 # (key, org-code body, name, short name, kind, level, parent key, OGI office details)
 AGENCIES = [
-    ("district", "00001307", "北京市门头沟区人民政府", "门头沟区政府", "government", "district", None, {
-        "ogi_office_name": "北京市门头沟区人民政府办公室",
-        "ogi_address": "北京市门头沟区新桥大街8号",
-        "ogi_postcode": "102300",
-        "ogi_office_hours": "工作日 上午9:00—12:00，下午13:30—17:30",
-        "ogi_phone": "010-69842125",
-        "ogi_email": "zwgk@bjmtg.gov.cn",
-    }),
-    ("tanzhesi", "40086612", "北京市门头沟区潭柘寺镇人民政府", "潭柘寺镇", "government", "township", "district", {
-        "ogi_office_name": "潭柘寺镇党政办公室",
-        "ogi_address": "北京市门头沟区潭柘寺镇鲁家滩村南",
-        "ogi_postcode": "102309",
-        "ogi_office_hours": "工作日 上午8:30—12:00，下午13:30—17:30",
-        "ogi_phone": "010-60861026",
-        "ogi_email": "tzszf@bjmtg.gov.cn",
-    }),
-    ("wangping", "40086701", "北京市门头沟区王平镇人民政府", "王平镇", "government", "township", "district", {
-        "ogi_office_name": "王平镇党政办公室",
-        "ogi_address": "北京市门头沟区王平镇王平村",
-        "ogi_postcode": "102307",
-        "ogi_office_hours": "工作日 上午8:30—12:00，下午13:30—17:30",
-        "ogi_phone": "010-61855025",
-        "ogi_email": "wpzzf@bjmtg.gov.cn",
-    }),
-    ("justice", "00001324", "北京市门头沟区司法局", "区司法局", "department", "district", "district", {
-        "ogi_office_name": "北京市门头沟区司法局办公室",
-        "ogi_address": "北京市门头沟区新桥南大街11号",
-        "ogi_postcode": "102300",
-        "ogi_office_hours": "工作日 上午9:00—12:00，下午13:30—17:30",
-        "ogi_phone": "010-69861356",
-        "ogi_email": "sfj@bjmtg.gov.cn",
-    }),
+    (
+        "district",
+        "00001307",
+        "北京市门头沟区人民政府",
+        "门头沟区政府",
+        "government",
+        "district",
+        None,
+        {
+            "ogi_office_name": "北京市门头沟区人民政府办公室",
+            "ogi_address": "北京市门头沟区新桥大街8号",
+            "ogi_postcode": "102300",
+            "ogi_office_hours": "工作日 上午9:00—12:00，下午13:30—17:30",
+            "ogi_phone": "010-69842125",
+            "ogi_email": "zwgk@bjmtg.gov.cn",
+        },
+    ),
+    (
+        "tanzhesi",
+        "40086612",
+        "北京市门头沟区潭柘寺镇人民政府",
+        "潭柘寺镇",
+        "government",
+        "township",
+        "district",
+        {
+            "ogi_office_name": "潭柘寺镇党政办公室",
+            "ogi_address": "北京市门头沟区潭柘寺镇鲁家滩村南",
+            "ogi_postcode": "102309",
+            "ogi_office_hours": "工作日 上午8:30—12:00，下午13:30—17:30",
+            "ogi_phone": "010-60861026",
+            "ogi_email": "tzszf@bjmtg.gov.cn",
+        },
+    ),
+    (
+        "wangping",
+        "40086701",
+        "北京市门头沟区王平镇人民政府",
+        "王平镇",
+        "government",
+        "township",
+        "district",
+        {
+            "ogi_office_name": "王平镇党政办公室",
+            "ogi_address": "北京市门头沟区王平镇王平村",
+            "ogi_postcode": "102307",
+            "ogi_office_hours": "工作日 上午8:30—12:00，下午13:30—17:30",
+            "ogi_phone": "010-61855025",
+            "ogi_email": "wpzzf@bjmtg.gov.cn",
+        },
+    ),
+    (
+        "justice",
+        "00001324",
+        "北京市门头沟区司法局",
+        "区司法局",
+        "department",
+        "district",
+        "district",
+        {
+            "ogi_office_name": "北京市门头沟区司法局办公室",
+            "ogi_address": "北京市门头沟区新桥南大街11号",
+            "ogi_postcode": "102300",
+            "ogi_office_hours": "工作日 上午9:00—12:00，下午13:30—17:30",
+            "ogi_phone": "010-69861356",
+            "ogi_email": "sfj@bjmtg.gov.cn",
+        },
+    ),
 ]
 
 # (agency key, name, is the OGI office)

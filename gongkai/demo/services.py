@@ -22,8 +22,14 @@ def load_demo() -> list[tuple[str, str, str, str]]:
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
             agency = register_agency(
-                actor_label=ACTOR, code=code, name=name, short_name=short, kind=kind, level=level,
-                parent=agencies[parent_key] if parent_key else None, **office,
+                actor_label=ACTOR,
+                code=code,
+                name=name,
+                short_name=short,
+                kind=kind,
+                level=level,
+                parent=agencies[parent_key] if parent_key else None,
+                **office,
             )
         agencies[key] = agency
 

@@ -8,14 +8,17 @@ from .services import CONTACT_FIELDS, check_new_agency, default_report_due, regi
 class AgencyAdminForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = "__all__"
+        fields = ["code", "name", "short_name", "kind", "level", "parent", "report_due", "is_active", *CONTACT_FIELDS]
 
     def clean(self):
         data = super().clean()
         if self.instance.pk is None and not self.errors:
             data["code"], data["level"] = check_new_agency(
-                code=data.get("code", ""), name=data.get("name", ""), kind=data.get("kind", ""),
-                level=data.get("level", ""), parent=data.get("parent"),
+                code=data.get("code", ""),
+                name=data.get("name", ""),
+                kind=data.get("kind", ""),
+                level=data.get("level", ""),
+                parent=data.get("parent"),
             )
         return data
 
@@ -37,7 +40,10 @@ class AgencyAdmin(admin.ModelAdmin):
     readonly_fields = ["path"]
     inlines = [DepartmentInline]
     fieldsets = (
-        (None, {"fields": ("code", "name", "short_name", "kind", "level", "parent", "path", "report_due", "is_active")}),
+        (
+            None,
+            {"fields": ("code", "name", "short_name", "kind", "level", "parent", "path", "report_due", "is_active")},
+        ),
         ("政府信息公开工作机构", {"fields": CONTACT_FIELDS}),
     )
 
@@ -50,8 +56,14 @@ class AgencyAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         created = register_agency(
-            actor=request.user, code=obj.code, name=obj.name, kind=obj.kind, level=obj.level, parent=obj.parent,
-            short_name=obj.short_name, report_due=obj.report_due or default_report_due(obj.kind, obj.level),
+            actor=request.user,
+            code=obj.code,
+            name=obj.name,
+            kind=obj.kind,
+            level=obj.level,
+            parent=obj.parent,
+            short_name=obj.short_name,
+            report_due=obj.report_due or default_report_due(obj.kind, obj.level),
             **{f: getattr(obj, f) for f in CONTACT_FIELDS},
         )
         obj.pk = created.pk

@@ -62,9 +62,7 @@ class Agency(TimeStampedModel):
         verbose_name_plural = "机关"
         ordering = ["path"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(kind="government") | ~Q(level=""), name="agency_government_has_level"
-            ),
+            models.CheckConstraint(condition=~Q(kind="government") | ~Q(level=""), name="agency_government_has_level"),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,13 @@ LEVEL_RANK = {
 
 
 CONTACT_FIELDS = (
-    "ogi_office_name", "ogi_address", "ogi_postcode", "ogi_office_hours", "ogi_phone", "ogi_fax", "ogi_email",
+    "ogi_office_name",
+    "ogi_address",
+    "ogi_postcode",
+    "ogi_office_hours",
+    "ogi_phone",
+    "ogi_fax",
+    "ogi_email",
     "website",
 )
 
@@ -56,7 +62,9 @@ def check_new_agency(*, code: str, name: str, kind: str, level: str, parent: Age
         if parent.kind == Agency.Kind.DEPARTMENT and kind == Agency.Kind.GOVERNMENT:
             errors["parent"] = "人民政府的上级机关不能是政府部门"
         elif kind == Agency.Kind.GOVERNMENT and parent.level and LEVEL_RANK[level] <= LEVEL_RANK[parent.level]:
-            errors["parent"] = f"{Agency.Level(level).label}人民政府不能隶属于{parent.get_level_display()}的“{parent.name}”"
+            errors["parent"] = (
+                f"{Agency.Level(level).label}人民政府不能隶属于{parent.get_level_display()}的“{parent.name}”"
+            )
         if kind == Agency.Kind.DEPARTMENT and not level:
             level = parent.level
     if name and Agency.objects.filter(name=name, parent=parent).exists():
@@ -112,31 +120,36 @@ def register_agency(
 
 
 @transaction.atomic
-def add_department(*, actor=None, actor_label: str = "", agency: Agency, name: str, is_ogi_office: bool = False,
-                   sort_order: int = 0) -> Department:
+def add_department(
+    *, actor=None, actor_label: str = "", agency: Agency, name: str, is_ogi_office: bool = False, sort_order: int = 0
+) -> Department:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "科室名称不能为空"})
     if agency.departments.filter(name=name).exists():
         raise ValidationError({"name": f"“{agency.display_name}”已有科室“{name}”"})
-    department = Department.objects.create(agency=agency, name=name, is_ogi_office=is_ogi_office,
-                                           sort_order=sort_order)
-    record_event(code="department.added", summary=f"新增科室：{name}", actor=actor, actor_label=actor_label,
-                 agency=agency, target=department)
+    department = Department.objects.create(agency=agency, name=name, is_ogi_office=is_ogi_office, sort_order=sort_order)
+    record_event(
+        code="department.added",
+        summary=f"新增科室：{name}",
+        actor=actor,
+        actor_label=actor_label,
+        agency=agency,
+        target=department,
+    )
     return department
 
 
 @transaction.atomic
-def grant_role(*, actor=None, actor_label: str = "", user, agency: Agency, role: str,
-               department: Department | None = None) -> Membership:
+def grant_role(
+    *, actor=None, actor_label: str = "", user, agency: Agency, role: str, department: Department | None = None
+) -> Membership:
     """Give ``user`` a role in ``agency``; granting a role already held changes nothing."""
     if role not in Role.values:
         raise ValidationError({"role": f"角色“{role}”无效"})
     if department is not None and department.agency_id != agency.pk:
         raise ValidationError({"department": f"科室“{department.name}”不属于“{agency.display_name}”"})
-    membership, created = Membership.objects.get_or_create(
-        user=user, agency=agency, role=role, department=department
-    )
+    membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role, department=department)
     if created:
         record_event(
             code="membership.granted",

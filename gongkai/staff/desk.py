@@ -52,7 +52,8 @@ def build_desk(user, today: dt.date | None = None) -> Desk:
         is_workday, day_name = None, ""
     desk = Desk(today=today, weekday=WEEKDAYS[today.weekday()], is_workday=is_workday, day_name=day_name)
     desk.missing_years = [
-        year for year in (today.year, today.year + 1)
+        year
+        for year in (today.year, today.year + 1)
         if not calendar.is_loaded(year) and (year == today.year or today.month >= SCHEDULE_EXPECTED_FROM_MONTH)
     ]
     desk.can_load_calendar = user.has_perm("deadlines.add_calendarday")

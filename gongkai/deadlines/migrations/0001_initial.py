@@ -4,41 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(unique=True, verbose_name='日期')),
-                ('is_workday', models.BooleanField(help_text='勾选表示调休上班日，不勾选表示放假', verbose_name='是否工作日')),
-                ('source', models.CharField(choices=[('chinesecalendar', 'chinesecalendar 数据包'), ('file', '导入文件'), ('admin', '管理员录入')], max_length=20, verbose_name='来源')),
-                ('note', models.CharField(blank=True, max_length=60, verbose_name='节日名称')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("on", models.DateField(unique=True, verbose_name="日期")),
+                (
+                    "is_workday",
+                    models.BooleanField(help_text="勾选表示调休上班日，不勾选表示放假", verbose_name="是否工作日"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("chinesecalendar", "chinesecalendar 数据包"),
+                            ("file", "导入文件"),
+                            ("admin", "管理员录入"),
+                        ],
+                        max_length=20,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=60, verbose_name="节日名称")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': '节假日与调休日',
-                'verbose_name_plural': '节假日与调休日',
-                'ordering': ['on'],
+                "verbose_name": "节假日与调休日",
+                "verbose_name_plural": "节假日与调休日",
+                "ordering": ["on"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='年份')),
-                ('source', models.CharField(help_text='通知文号或数据来源', max_length=200, verbose_name='来源')),
-                ('loaded_at', models.DateTimeField(auto_now=True, verbose_name='录入时间')),
-                ('loaded_by', models.CharField(blank=True, max_length=80, verbose_name='录入人')),
+                ("year", models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name="年份")),
+                ("source", models.CharField(help_text="通知文号或数据来源", max_length=200, verbose_name="来源")),
+                ("loaded_at", models.DateTimeField(auto_now=True, verbose_name="录入时间")),
+                ("loaded_by", models.CharField(blank=True, max_length=80, verbose_name="录入人")),
             ],
             options={
-                'verbose_name': '节假日安排年度',
-                'verbose_name_plural': '节假日安排年度',
-                'ordering': ['-year'],
+                "verbose_name": "节假日安排年度",
+                "verbose_name_plural": "节假日安排年度",
+                "ordering": ["-year"],
             },
         ),
     ]

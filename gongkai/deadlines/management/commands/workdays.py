@@ -87,7 +87,9 @@ class Command(GongkaiCommand):
             raise CommandError(f"无法读取文件 {path}：{e.strerror}") from None
         years = parse_schedule_csv(data)
         loaded = load_schedule(
-            years=years, source=options["source"] or path.name, day_source=CalendarDay.Source.FILE,
+            years=years,
+            source=options["source"] or path.name,
+            day_source=CalendarDay.Source.FILE,
             actor_label="命令行",
         )
         self.stdout.write("已录入：" + "、".join(f"{y}年" for y in loaded))

@@ -1,0 +1,50 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from gongkai.demo.data import AGENCIES, USERS
+from gongkai.organizations.access import readable_agencies
+from gongkai.organizations.models import Agency, Department, Membership
+from gongkai.statute.identifiers import validate_uscc
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Agency.objects.count(),
+        Department.objects.count(),
+        Membership.objects.count(),
+        get_user_model().objects.count(),
+    )
+
+
+def test_demo_is_idempotent(capsys):
+    call_command("demo")
+    first = counts()
+    call_command("demo")
+    assert counts() == first
+    assert first[0] == len(AGENCIES) and first[2] == len(USERS)
+    assert "tzs_clerk" in capsys.readouterr().out
+
+
+def test_demo_world_has_the_seed_township_under_its_district():
+    call_command("demo")
+    township = Agency.objects.get(name="北京市门头沟区潭柘寺镇人民政府")
+    assert township.parent.name == "北京市门头沟区人民政府"
+    assert township.departments.filter(is_ogi_office=True).count() == 1
+    for agency in Agency.objects.all():
+        assert validate_uscc(agency.code) == agency.code
+        assert agency.ogi_address and agency.ogi_phone  # the disclosure guide will print them
+
+
+def test_demo_has_one_user_per_role_and_a_second_agency():
+    call_command("demo")
+    roles = set(Membership.objects.filter(agency__name="北京市门头沟区潭柘寺镇人民政府").values_list("role", flat=True))
+    assert {"clerk", "office_head", "department_head", "contributor", "reviewer", "leader", "admin"} <= roles
+    User = get_user_model()
+    other = User.objects.get(username="wp_clerk")
+    assert [a.name for a in readable_agencies(other)] == ["北京市门头沟区王平镇人民政府"]
+    supervisor = User.objects.get(username="mtg_supervisor")
+    assert readable_agencies(supervisor).count() == len(AGENCIES)
+    assert User.objects.get(username="tzs_clerk").check_password("gongkai-demo")

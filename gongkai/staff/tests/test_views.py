@@ -1,0 +1,92 @@
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from gongkai.deadlines.services import load_schedule, parse_schedule_csv
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("staff:home")
+SHANGHAI_NOON = dt.timezone(dt.timedelta(hours=8))
+
+
+def test_home_requires_login(client):
+    response = client.get(HOME)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_login_page_is_chinese_and_self_contained(client):
+    response = client.get(reverse("login"))
+    html = response.content.decode()
+    assert '<html lang="zh-Hans">' in html and "工作人员登录" in html
+    assert_no_external_resources(html)
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_login_with_wrong_password_keeps_the_username(client, clerk_a):
+    response = client.post(reverse("login"), {"username": "clerk_a", "password": "wrong"})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'value="clerk_a"' in html and "alert" in html
+
+
+@time_machine.travel(dt.datetime(2024, 10, 1, 10, 0, tzinfo=SHANGHAI_NOON), tick=False)
+def test_home_shows_holiday_roles_and_report_deadline(client, clerk_a, agency_a, agency_b):
+    client.force_login(clerk_a)
+    html = client.get(HOME).content.decode()
+    assert "2024年10月1日 星期二" in html and "休息日" in html and "国庆节" in html
+    assert agency_a.name in html and "经办人" in html
+    assert agency_b.name not in html  # another agency stays invisible
+    # The 2023 report of a township is due 31 January 2024 (passed) → next is 2024's, due 2025-01-31.
+    assert "2024年度" in html and "2025年1月31日" in html
+    assert_no_external_resources(html)
+
+
+@time_machine.travel(dt.datetime(2024, 9, 29, 10, 0, tzinfo=SHANGHAI_NOON), tick=False)
+def test_home_marks_a_makeup_sunday_as_a_workday(client, clerk_a):
+    client.force_login(clerk_a)
+    html = client.get(HOME).content.decode()
+    assert "星期日" in html and "工作日" in html and "国庆节调休上班" in html
+
+
+@time_machine.travel(dt.datetime(2026, 11, 25, 10, 0, tzinfo=SHANGHAI_NOON), tick=False)
+def test_home_warns_when_next_years_schedule_is_missing(client, clerk_a):
+    client.force_login(clerk_a)
+    html = client.get(HOME).content.decode()
+    assert "2027年的法定节假日安排尚未录入" in html and "暂定" in html
+    load_schedule(
+        years=parse_schedule_csv("日期,类型\n2027-01-01,休息日\n".encode()),
+        source="通知",
+        day_source="file",
+        actor_label="测试",
+    )
+    assert "尚未录入" not in client.get(HOME).content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 11, 25, 10, 0, tzinfo=SHANGHAI_NOON), tick=False)
+def test_supervisor_sees_the_subtree_read_only(client, supervisor, district, agency_a, agency_b):
+    client.force_login(supervisor)
+    html = client.get(HOME).content.decode()
+    for agency in (district, agency_a, agency_b):
+        assert agency.name in html
+    assert "监督（只读）" in html
+    # The district government's own report on 2026 is due 31 March 2027 (Art. 49).
+    assert "2027年3月31日" in html
+
+
+def test_home_query_count_does_not_grow_with_agencies(client, supervisor, district, django_assert_max_num_queries):
+    from gongkai.organizations.tests.factories import AgencyFactory
+
+    client.force_login(supervisor)
+    client.get(HOME)  # warm the calendar cache
+    for _ in range(10):
+        AgencyFactory(parent=district)
+    with django_assert_max_num_queries(12):
+        client.get(HOME)
+
+
+def assert_no_external_resources(html: str) -> None:
+    """Every src/href stays on this site: the app must work with no internet."""
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert not re.match(r"^(https?:)?//", url), url
