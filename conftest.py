@@ -20,6 +20,12 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # PBKDF2 at production strength costs ~0.3 s per hash; query codes and passwords are hashed often.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def district(db):
     return AgencyFactory(

@@ -1,0 +1,291 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from gongkai.core.models import TimeStampedModel
+from gongkai.statute.outcomes import APPLICANT_LABELS, OUTCOMES, ApplicantType
+
+
+class ApplicantKind(models.TextChoices):
+    NATURAL_PERSON = ApplicantType.NATURAL_PERSON.value, APPLICANT_LABELS[ApplicantType.NATURAL_PERSON]
+    COMMERCIAL = ApplicantType.COMMERCIAL.value, APPLICANT_LABELS[ApplicantType.COMMERCIAL]
+    RESEARCH = ApplicantType.RESEARCH.value, APPLICANT_LABELS[ApplicantType.RESEARCH]
+    PUBLIC_INTEREST = ApplicantType.PUBLIC_INTEREST.value, APPLICANT_LABELS[ApplicantType.PUBLIC_INTEREST]
+    LEGAL_SERVICE = ApplicantType.LEGAL_SERVICE.value, APPLICANT_LABELS[ApplicantType.LEGAL_SERVICE]
+    OTHER = ApplicantType.OTHER.value, APPLICANT_LABELS[ApplicantType.OTHER]
+
+
+OutcomeKey = models.TextChoices("OutcomeKey", [(o.key, (o.key, o.label)) for o in OUTCOMES])
+
+
+class Channel(models.TextChoices):
+    """How the application arrived; Art. 31 fixes the receipt date per channel."""
+
+    ONLINE = "online", "网上申请"
+    IN_PERSON = "in_person", "当面提交"
+    REGISTERED_POST = "registered_post", "邮寄（需签收）"
+    ORDINARY_POST = "ordinary_post", "平信邮寄"
+    FAX = "fax", "传真"
+    EMAIL = "email", "电子邮件"
+    IMPORTED = "imported", "登记簿导入"
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", "办理中"
+    SUPPLEMENT_REQUESTED = "supplement_requested", "待申请人补正"
+    REASONS_REQUESTED = "reasons_requested", "待申请人说明理由"
+    FEE_NOTIFIED = "fee_notified", "待缴费"
+    CLOSED = "closed", "已办结"
+
+
+OPEN_STATUSES = [s for s in Status.values if s != Status.CLOSED]
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Status.CLOSED)
+
+    def overdue(self, today: dt.date):
+        """Open cases whose reply clock ran out before today (waiting on the applicant excluded)."""
+        return self.filter(status__in=[Status.REGISTERED], due_on__lt=today)
+
+    def due_soon(self, today: dt.date, until: dt.date):
+        return self.filter(status__in=[Status.REGISTERED], due_on__gte=today, due_on__lte=until)
+
+    def open_on(self, day: dt.date):
+        """Received on or before ``day`` and not replied by then (table 三 carry-over)."""
+        return self.filter(received_on__lte=day).filter(Q(replied_on__isnull=True) | Q(replied_on__gt=day))
+
+
+class Case(TimeStampedModel):
+    """One application for government information (依申请公开), from receipt to closing."""
+
+    agency = models.ForeignKey(
+        "organizations.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="cases"
+    )
+    number = models.CharField("受理编号", max_length=40)
+    year = models.PositiveSmallIntegerField("年度")
+    seq = models.PositiveIntegerField("序号", null=True, blank=True)
+    query_code_hash = models.CharField(max_length=128, blank=True)
+    submission_key = models.CharField(max_length=64, blank=True)
+
+    channel = models.CharField("申请方式", max_length=20, choices=Channel)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    received_on = models.DateField("收到申请日期")
+    receipt_note = models.CharField("收到日期认定说明", max_length=300, blank=True)
+
+    applicant_kind = models.CharField("申请人类型", max_length=20, choices=ApplicantKind)
+    applicant_name = models.CharField("申请人", max_length=120)
+    description = models.TextField("所需信息描述")
+    document_number = models.CharField("文号", max_length=80, blank=True)
+    purpose_note = models.CharField("备注", max_length=300, blank=True)
+    provision_form = models.CharField(
+        "提供形式",
+        max_length=20,
+        blank=True,
+        choices=[("paper", "纸质"), ("electronic", "电子文档"), ("inspection", "当场查阅")],
+    )
+    delivery_preference = models.CharField(
+        "获取方式",
+        max_length=20,
+        blank=True,
+        choices=[("post", "邮寄"), ("email", "电子邮件"), ("pickup", "当面领取"), ("online", "网上获取")],
+    )
+
+    status = models.CharField("状态", max_length=24, choices=Status, default=Status.REGISTERED)
+    department = models.ForeignKey(
+        "organizations.Department",
+        verbose_name="承办科室",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+
+    # The clock: stored facts, recomputed by the services when a fact changes.
+    clock_started_on = models.DateField("期限起算日")
+    extension_days = models.PositiveSmallIntegerField("延长工作日", default=0)
+    due_on = models.DateField("答复期限")
+    due_provisional = models.BooleanField("期限为暂定", default=False)
+    due_explanation = models.TextField("期限说明", blank=True)
+
+    outcome = models.CharField("办理结果", max_length=40, choices=OutcomeKey, blank=True)
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "依申请公开件"
+        verbose_name_plural = "依申请公开件"
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "number"], name="case_unique_number"),
+            models.UniqueConstraint(
+                fields=["agency", "year", "seq"], condition=Q(seq__isnull=False), name="case_unique_seq"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "submission_key"], condition=~Q(submission_key=""), name="case_unique_submission"
+            ),
+            models.CheckConstraint(condition=~Q(status="closed") | ~Q(outcome=""), name="case_closed_has_outcome"),
+        ]
+        indexes = [models.Index(fields=["agency", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.applicant_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+
+class Applicant(models.Model):
+    """The applicant's identity and contacts: personal information, masked in every list."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="applicant")
+    id_type = models.CharField(
+        "证件类型",
+        max_length=20,
+        blank=True,
+        choices=[
+            ("resident_id", "居民身份证"),
+            ("passport", "护照"),
+            ("hk_macau_tw", "港澳台居民证件"),
+            ("other", "其他证件"),
+            ("uscc", "统一社会信用代码"),
+        ],
+    )
+    id_number = models.CharField("证件号码", max_length=40, blank=True, db_index=True)
+    legal_representative = models.CharField("法定代表人或负责人", max_length=60, blank=True)
+    contact_person = models.CharField("联系人", max_length=60, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+
+    class Meta:
+        verbose_name = "申请人信息"
+        verbose_name_plural = "申请人信息"
+
+
+class Attachment(models.Model):
+    """A file the applicant gave (identity scans, supplements); sniffed type, never served inline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=80)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class Deadline(models.Model):
+    """One statutory date of a case (the ledger), with how it was computed."""
+
+    class Kind(models.TextChoices):
+        SUPPLEMENT_NOTICE = "supplement_notice", "补正告知期限"
+        SUPPLEMENT = "supplement", "申请人补正期限"
+        REASONS = "reasons", "申请人说明理由期限"
+        REPLY = "reply", "答复期限"
+        CONSULTATION = "consultation", "征求意见答复期限"
+        FEE_PAYMENT = "fee_payment", "缴费期限"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=20, choices=Kind)
+    start_on = models.DateField("起算日")
+    working_days = models.SmallIntegerField("工作日数", null=True, blank=True)
+    due_on = models.DateField("截止日")
+    provisional = models.BooleanField(default=False)
+    explanation = models.TextField(blank=True)
+    met_on = models.DateField("完成日", null=True, blank=True)
+    superseded = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+
+class Consultation(models.Model):
+    """A written consultation of a third party (Art. 32) or a co-making agency (Art. 34)."""
+
+    class Party(models.TextChoices):
+        THIRD_PARTY = "third_party", "第三方"
+        CO_MAKER = "co_maker", "共同制作机关"
+
+    class Opinion(models.TextChoices):
+        CONSENT = "consent", "同意公开"
+        OBJECT = "object", "不同意公开"
+        NO_REPLY = "no_reply", "逾期未答复"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consultations")
+    party_kind = models.CharField(max_length=20, choices=Party)
+    party_name = models.CharField("征求对象", max_length=120)
+    sent_on = models.DateField("发出日期")
+    received_by_party_on = models.DateField("对方收到日期", null=True, blank=True)
+    party_due_on = models.DateField("对方答复期限")
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    opinion = models.CharField(max_length=20, choices=Opinion, blank=True)
+    opinion_note = models.TextField("意见摘要", blank=True)
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+
+
+class FeeNotice(models.Model):
+    """A fee notice (收费通知书) and its payment, 国办函〔2020〕109号."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="fee_notice")
+    method = models.CharField(max_length=20, choices=[("per_request", "按件计收"), ("per_volume", "按量计收")])
+    units = models.PositiveIntegerField("件数或页数")
+    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
+    issued_on = models.DateField("发出日期")
+    received_on = models.DateField("申请人收到日期", null=True, blank=True)
+    pay_by = models.DateField("缴费期限", null=True, blank=True)
+    paid_on = models.DateField("缴费日期", null=True, blank=True)
+
+
+class Reply(models.Model):
+    """The reply that decides a case: exactly one outcome, its basis, and how it was delivered."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="reply")
+    outcome = models.CharField(max_length=40, choices=OutcomeKey)
+    legal_basis = models.TextField("法律依据")
+    body = models.TextField("答复内容")
+    replied_on = models.DateField("答复日期")
+    delivery_method = models.CharField(
+        "送达方式",
+        max_length=20,
+        blank=True,
+        choices=[
+            ("post", "邮寄"),
+            ("email", "电子邮件"),
+            ("in_person", "当面送达"),
+            ("online", "网上送达"),
+            ("fax", "传真"),
+        ],
+    )
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    delivery_proof = models.CharField("送达凭证", max_length=200, blank=True)
+
+
+class CaseCounter(models.Model):
+    """The last sequence number given per agency and year; locked row → no duplicate numbers."""
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="case_counter_unique")]

@@ -1,0 +1,48 @@
+"""Every change to a case goes through these functions (guard → save → audit event → side effects)."""
+
+from .intake import lookup_case, register_case
+from .workflow import (
+    CaseStateError,
+    assign_case,
+    claim_case,
+    close_unpaid,
+    deem_abandoned,
+    extend_deadline,
+    issue_fee_notice,
+    issue_reply,
+    record_delivery,
+    record_fee_notice_received,
+    record_opinion,
+    record_payment,
+    record_reasons,
+    record_supplement,
+    request_reasons,
+    request_supplement,
+    start_consultation,
+    view_applicant,
+    withdraw_case,
+)
+
+__all__ = [
+    "CaseStateError",
+    "assign_case",
+    "claim_case",
+    "close_unpaid",
+    "deem_abandoned",
+    "extend_deadline",
+    "issue_fee_notice",
+    "issue_reply",
+    "lookup_case",
+    "record_delivery",
+    "record_fee_notice_received",
+    "record_opinion",
+    "record_payment",
+    "record_reasons",
+    "record_supplement",
+    "register_case",
+    "request_reasons",
+    "request_supplement",
+    "start_consultation",
+    "view_applicant",
+    "withdraw_case",
+]
