@@ -179,6 +179,9 @@ class Applicant(models.Model):
         verbose_name = "申请人信息"
         verbose_name_plural = "申请人信息"
 
+    def __str__(self) -> str:
+        return f"{self.case.number} 申请人"
+
 
 class Attachment(models.Model):
     """A file the applicant gave (identity scans, supplements); sniffed type, never served inline."""
@@ -189,6 +192,9 @@ class Attachment(models.Model):
     data = models.BinaryField()
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Deadline(models.Model):
@@ -216,6 +222,9 @@ class Deadline(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on.isoformat()}"
+
 
 class Consultation(models.Model):
     """A written consultation of a third party (Art. 32) or a co-making agency (Art. 34)."""
@@ -242,6 +251,9 @@ class Consultation(models.Model):
     class Meta:
         ordering = ["sent_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_party_kind_display()} {self.party_name}"
+
 
 class FeeNotice(models.Model):
     """A fee notice (收费通知书) and its payment, 国办函〔2020〕109号."""
@@ -254,6 +266,9 @@ class FeeNotice(models.Model):
     received_on = models.DateField("申请人收到日期", null=True, blank=True)
     pay_by = models.DateField("缴费期限", null=True, blank=True)
     paid_on = models.DateField("缴费日期", null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 收费 {self.amount} 元"
 
 
 class Reply(models.Model):
@@ -279,6 +294,9 @@ class Reply(models.Model):
     delivered_on = models.DateField("送达日期", null=True, blank=True)
     delivery_proof = models.CharField("送达凭证", max_length=200, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.get_outcome_display()}"
+
 
 class CaseCounter(models.Model):
     """The last sequence number given per agency and year; locked row → no duplicate numbers."""
@@ -289,3 +307,6 @@ class CaseCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="case_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"
