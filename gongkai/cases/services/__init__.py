@@ -1,5 +1,6 @@
 """Every change to a case goes through these functions (guard → save → audit event → side effects)."""
 
+from .duplicates import similar_cases
 from .intake import lookup_case, register_case
 from .workflow import (
     CaseStateError,
@@ -42,6 +43,7 @@ __all__ = [
     "register_case",
     "request_reasons",
     "request_supplement",
+    "similar_cases",
     "start_consultation",
     "view_applicant",
     "withdraw_case",
