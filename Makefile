@@ -28,8 +28,9 @@ run: install
 	DEBUG=true $(GK) migrate --noinput
 	DEBUG=true $(GK) demo
 	@echo "网站：http://127.0.0.1:8000/  （Ctrl-C 停止网站和后台任务）"
-	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$cron 2>/dev/null; wait $$worker $$cron 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(GK) db_worker --no-reload & worker=$$!; \
+	DEBUG=true $(GK) crontask --no-heartbeat & cron=$$!; \
 	DEBUG=true $(GK) runserver 127.0.0.1:8000
 
 test: install

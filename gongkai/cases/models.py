@@ -310,3 +310,22 @@ class CaseCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.year}: {self.last}"
+
+
+class ReminderSent(models.Model):
+    """A reminder already sent for one deadline, stage and person, so reruns never repeat it."""
+
+    class Stage(models.TextChoices):
+        SOON = "soon", "即将到期"
+        OVERDUE = "overdue", "已逾期"
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(max_length=10, choices=Stage)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["deadline", "stage", "user"], name="reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} {self.stage} {self.user_id}"

@@ -9,6 +9,7 @@ from gongkai.organizations.models import Agency, Department
 from gongkai.organizations.services import add_department, grant_role, register_agency
 
 from . import data
+from .cases import load_demo_cases
 
 ACTOR = "演示数据"
 
@@ -55,4 +56,5 @@ def load_demo() -> list[tuple[str, str, str, str]]:
         admin.set_password(data.DEMO_PASSWORD)
         admin.save(update_fields=["password"])
     logins.append(("admin", "系统管理员", "全部", "系统管理员（管理后台）"))
+    load_demo_cases(agencies["tanzhesi"])
     return logins

@@ -48,3 +48,27 @@ def test_demo_has_one_user_per_role_and_a_second_agency():
     supervisor = User.objects.get(username="mtg_supervisor")
     assert readable_agencies(supervisor).count() == len(AGENCIES)
     assert User.objects.get(username="tzs_clerk").check_password("gongkai-demo")
+
+
+def test_demo_cases_cover_every_outcome_and_state():
+    import datetime as dt
+
+    from gongkai.cases.models import Case, Status
+    from gongkai.statute.identifiers import validate_uscc
+    from gongkai.statute.identity import validate_resident_id
+    from gongkai.statute.outcomes import KEYS_2021
+
+    call_command("demo")
+    cases = Case.objects.filter(agency__name="北京市门头沟区潭柘寺镇人民政府")
+    assert set(cases.exclude(outcome="").values_list("outcome", flat=True)) == set(KEYS_2021)
+    assert {Status.REGISTERED, Status.SUPPLEMENT_REQUESTED, Status.CLOSED} <= set(cases.values_list("status", flat=True))
+    example = cases.get(received_on=dt.date(2024, 9, 27))
+    assert example.deadlines.get(kind="reply", superseded=False).due_on == dt.date(2024, 10, 30)
+    for case in cases.select_related("applicant"):
+        number = case.applicant.id_number
+        if case.applicant.id_type == "resident_id":
+            validate_resident_id(number)
+        elif number:
+            validate_uscc(number)
+    call_command("demo")
+    assert Case.objects.filter(agency__name="北京市门头沟区潭柘寺镇人民政府").count() == cases.count()
