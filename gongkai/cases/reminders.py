@@ -21,25 +21,33 @@ from .models import Deadline, ReminderSent, Status
 
 SOON_WORKING_DAYS = 3
 # Deadlines a clerk must act on; the applicant's own deadlines remind the clerk to close the case.
-WATCHED = [Deadline.Kind.REPLY, Deadline.Kind.SUPPLEMENT_NOTICE, Deadline.Kind.CONSULTATION,
-           Deadline.Kind.SUPPLEMENT, Deadline.Kind.FEE_PAYMENT, Deadline.Kind.REASONS]
+WATCHED = [
+    Deadline.Kind.REPLY,
+    Deadline.Kind.SUPPLEMENT_NOTICE,
+    Deadline.Kind.CONSULTATION,
+    Deadline.Kind.SUPPLEMENT,
+    Deadline.Kind.FEE_PAYMENT,
+    Deadline.Kind.REASONS,
+]
 
 
 def _recipients(case):
     if case.assignee_id:
         return [case.assignee]
     User = get_user_model()
-    return list(User.objects.filter(memberships__agency=case.agency, memberships__role=Role.CLERK,
-                                    is_active=True).distinct())
+    return list(
+        User.objects.filter(memberships__agency=case.agency, memberships__role=Role.CLERK, is_active=True).distinct()
+    )
 
 
 def due_reminders(today: dt.date):
     """(deadline, stage) pairs that call for a reminder today."""
     horizon = current_calendar().span(today, SOON_WORKING_DAYS, provisional=True).end
-    deadlines = (Deadline.objects.filter(kind__in=WATCHED, superseded=False, met_on__isnull=True,
-                                         due_on__lte=horizon)
-                 .exclude(case__status=Status.CLOSED)
-                 .select_related("case", "case__agency", "case__assignee"))
+    deadlines = (
+        Deadline.objects.filter(kind__in=WATCHED, superseded=False, met_on__isnull=True, due_on__lte=horizon)
+        .exclude(case__status=Status.CLOSED)
+        .select_related("case", "case__agency", "case__assignee")
+    )
     for deadline in deadlines:
         # The reply clock does not run while the applicant is asked to act; no reply reminder then.
         if deadline.kind == Deadline.Kind.REPLY and deadline.case.status != Status.REGISTERED:
@@ -61,10 +69,13 @@ def send_due_reminders(today: dt.date | None = None) -> int:
             if user.email:
                 verb = "已逾期" if stage == ReminderSent.Stage.OVERDUE else "即将到期"
                 try:
-                    send_mail(f"【{verb}】{case.number} {deadline.get_kind_display()}",
-                              f"{user}：\n\n{case.number} 的{deadline.get_kind_display()}为 "
-                              f"{deadline.due_on:%Y年%m月%d日}，{verb}。\n{deadline.explanation}\n",
-                              None, [user.email])
+                    send_mail(
+                        f"【{verb}】{case.number} {deadline.get_kind_display()}",
+                        f"{user}：\n\n{case.number} 的{deadline.get_kind_display()}为 "
+                        f"{deadline.due_on:%Y年%m月%d日}，{verb}。\n{deadline.explanation}\n",
+                        None,
+                        [user.email],
+                    )
                 except OSError:
                     pass  # the home page and due list still show it; mail is a convenience
 

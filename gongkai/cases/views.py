@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.models import AuditEvent
-from gongkai.deadlines.calendars import current_calendar
 from gongkai.organizations.access import access_agency, readable_agencies, require_role, roles_in
 from gongkai.organizations.models import Role
 from gongkai.statute.identity import mask_identity, mask_phone
@@ -21,14 +20,10 @@ from . import forms
 from . import services as s
 from .access import access_case, cases_for
 from .models import Case, Status
+from .selectors import due_soon_until
 from .services.intake import ApplicantFacts
 
-DUE_SOON_WORKING_DAYS = 5
 INTAKE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.ADMINISTRATOR)
-
-
-def _due_soon_until(today):
-    return current_calendar().span(today, DUE_SOON_WORKING_DAYS, provisional=True).end
 
 
 @login_required
@@ -59,7 +54,7 @@ def case_list(request):
             "view": view,
             "q": query,
             "today": today,
-            "soon": _due_soon_until(today),
+            "soon": due_soon_until(today),
             "intake_agencies": intake_agencies,
         },
     )
@@ -69,7 +64,7 @@ def case_list(request):
 def due_list(request):
     """Overdue and due-soon cases of every agency the user may read (supervisors: the subtree)."""
     today = timezone.localdate()
-    until = _due_soon_until(today)
+    until = due_soon_until(today)
     cases = cases_for(request.user)
     return render(
         request,

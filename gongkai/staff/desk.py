@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from gongkai.cases.access import cases_for
+from gongkai.cases.selectors import due_soon_until
 from gongkai.deadlines.calendars import current_calendar
 from gongkai.deadlines.models import CalendarDay
 from gongkai.organizations.access import readable_agencies
@@ -41,6 +43,10 @@ class Desk:
     next_holiday: CalendarDay | None = None
     missing_years: list[int] = field(default_factory=list)
     can_load_calendar: bool = False
+    open_cases: int = 0
+    overdue_cases: int = 0
+    due_soon_cases: int = 0
+    my_cases: int = 0
 
 
 def build_desk(user, today: dt.date | None = None) -> Desk:
@@ -58,6 +64,13 @@ def build_desk(user, today: dt.date | None = None) -> Desk:
     ]
     desk.can_load_calendar = user.has_perm("deadlines.add_calendarday")
     desk.next_holiday = CalendarDay.objects.filter(on__gt=today, is_workday=False).exclude(note="").first()
+
+    cases = cases_for(user).open()
+    soon = due_soon_until(today)
+    desk.open_cases = cases.count()
+    desk.overdue_cases = cases.overdue(today).count()
+    desk.due_soon_cases = cases.due_soon(today, soon).count()
+    desk.my_cases = cases.filter(assignee=user).count()
 
     roles: dict[int, list[str]] = {}
     for membership in Membership.objects.filter(user=user).only("agency_id", "role"):

@@ -17,10 +17,15 @@ def test_parallel_submissions_get_distinct_consecutive_numbers(agency_a):
 
     def submit(i: int):
         try:
-            return register_case(agency=agency_a, channel="online",
-                                 applicant=ApplicantFacts(kind="natural_person", name=f"申请人{i}"),
-                                 description="并发提交测试", arrived_on=dt.date(2024, 9, 27),
-                                 submission_key=f"key-{i % 20}", actor_label="测试").case.pk
+            return register_case(
+                agency=agency_a,
+                channel="online",
+                applicant=ApplicantFacts(kind="natural_person", name=f"申请人{i}"),
+                description="并发提交测试",
+                arrived_on=dt.date(2024, 9, 27),
+                submission_key=f"key-{i % 20}",
+                actor_label="测试",
+            ).case.pk
         finally:
             connections.close_all()
 

@@ -61,7 +61,9 @@ def test_demo_cases_cover_every_outcome_and_state():
     call_command("demo")
     cases = Case.objects.filter(agency__name="北京市门头沟区潭柘寺镇人民政府")
     assert set(cases.exclude(outcome="").values_list("outcome", flat=True)) == set(KEYS_2021)
-    assert {Status.REGISTERED, Status.SUPPLEMENT_REQUESTED, Status.CLOSED} <= set(cases.values_list("status", flat=True))
+    assert {Status.REGISTERED, Status.SUPPLEMENT_REQUESTED, Status.CLOSED} <= set(
+        cases.values_list("status", flat=True)
+    )
     example = cases.get(received_on=dt.date(2024, 9, 27))
     assert example.deadlines.get(kind="reply", superseded=False).due_on == dt.date(2024, 10, 30)
     for case in cases.select_related("applicant"):
