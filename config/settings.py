@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "gongkai.deadlines",
     "gongkai.cases",
     "gongkai.staff",
+    "gongkai.portal",
     "gongkai.demo",
 ]
 

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 admin.site.site_header = "公开 Gongkai 管理后台"
 admin.site.site_title = "Gongkai"
@@ -12,6 +11,5 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("gongkai.staff.urls")),
-    # The public portal will own the root; until it exists the root leads staff to their desk.
-    path("", RedirectView.as_view(pattern_name="staff:home", permanent=False)),
+    path("", include("gongkai.portal.urls")),
 ]
