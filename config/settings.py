@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.organizations",
     "gongkai.deadlines",
+    "gongkai.letters",
     "gongkai.cases",
     "gongkai.staff",
     "gongkai.portal",

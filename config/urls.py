@@ -11,5 +11,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("gongkai.staff.urls")),
+    path("letters/", include("gongkai.letters.urls")),
     path("", include("gongkai.portal.urls")),
 ]
