@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/applicant/", views.case_applicant, name="applicant"),
     path("<int:pk>/do/<str:action>/", views.case_action, name="action"),
+    path("", include("gongkai.cases.urls_register")),
 ]

@@ -67,9 +67,17 @@ def test_detail_explains_the_due_date(client, clerk_a, case_a):
 def test_staff_intake_applies_art31_and_shows_the_code_once(client, clerk_a, agency_a):
     client.force_login(clerk_a)
     url = reverse("cases:intake", args=[agency_a.code])
-    data = {"channel": "registered_post", "arrived_on": "2024-09-27", "signed_on": "2024-09-29",
-            "applicant_kind": "natural_person", "applicant_name": "赵六", "id_type": "resident_id",
-            "id_number": "11010519491231002X", "phone": "13812345678", "description": "申请公开村道维修资金使用情况"}
+    data = {
+        "channel": "registered_post",
+        "arrived_on": "2024-09-27",
+        "signed_on": "2024-09-29",
+        "applicant_kind": "natural_person",
+        "applicant_name": "赵六",
+        "id_type": "resident_id",
+        "id_number": "11010519491231002X",
+        "phone": "13812345678",
+        "description": "申请公开村道维修资金使用情况",
+    }
     response = client.post(url, data, follow=True)
     case = Case.objects.get()
     assert case.received_on == dt.date(2024, 9, 29) and "签收" in case.receipt_note
@@ -78,10 +86,18 @@ def test_staff_intake_applies_art31_and_shows_the_code_once(client, clerk_a, age
 
 def test_rejected_intake_keeps_what_was_typed(client, clerk_a, agency_a):
     client.force_login(clerk_a)
-    response = client.post(reverse("cases:intake", args=[agency_a.code]), {
-        "channel": "fax", "arrived_on": "2024-09-27", "applicant_kind": "natural_person",
-        "applicant_name": "赵六", "id_type": "resident_id", "id_number": "110105194912310021",
-        "description": "申请公开村道维修资金使用情况"})
+    response = client.post(
+        reverse("cases:intake", args=[agency_a.code]),
+        {
+            "channel": "fax",
+            "arrived_on": "2024-09-27",
+            "applicant_kind": "natural_person",
+            "applicant_name": "赵六",
+            "id_type": "resident_id",
+            "id_number": "110105194912310021",
+            "description": "申请公开村道维修资金使用情况",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200 and not Case.objects.exists()
     assert "校验位" in html and "双方确认" in html  # bad ID and the fax's missing confirmation date
@@ -124,3 +140,11 @@ def test_due_list_shows_overdue_for_the_subtree(client, supervisor, agency_a, ag
     client.force_login(supervisor)
     html = client.get(reverse("cases:due")).content.decode()
     assert overdue.number in html and other.number in html
+
+
+def test_case_list_links_to_the_register_page(client, clerk_a, agency_a):
+    client.force_login(clerk_a)
+    html = client.get(reverse("cases:list")).content.decode()
+    url = reverse("cases:cases_register_import", args=[agency_a.code])
+    assert url in html
+    assert client.get(url).status_code == 200
