@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "crontask",
     "gongkai.core",
     "gongkai.accounts",
     "gongkai.organizations",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("gongkai.staff.urls")),
     path("letters/", include("gongkai.letters.urls")),
+    path("cases/", include("gongkai.cases.urls")),
     path("", include("gongkai.portal.urls")),
 ]

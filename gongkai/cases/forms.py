@@ -92,6 +92,9 @@ class DateForm(StaffForm):
 
 
 class ReasonsRequestForm(StaffForm):
+    grounds = forms.CharField(
+        label="要求说明理由的依据（申请的数量、频次情况）", widget=forms.Textarea(attrs={"rows": 2})
+    )
     reasons_by = forms.DateField(label="说明理由期限", widget=DATE)
 
 

@@ -121,6 +121,12 @@ class Case(TimeStampedModel):
     due_provisional = models.BooleanField("期限为暂定", default=False)
     due_explanation = models.TextField("期限说明", blank=True)
 
+    # What the letters must print, kept as facts of the step that produced them.
+    supplement_items = models.TextField("需补正内容", blank=True)
+    reasons_grounds = models.TextField("要求说明理由的依据", blank=True)
+    extension_reason = models.TextField("延期理由", blank=True)
+    extension_approved_by = models.CharField("延期批准人", max_length=60, blank=True)
+
     outcome = models.CharField("办理结果", max_length=40, choices=OutcomeKey, blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
@@ -296,6 +302,23 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.get_outcome_display()}"
+
+
+class CaseLetter(models.Model):
+    """A letter issued in a case; the letter itself (letters.Letter) is frozen once issued."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_letters")
+    letter = models.OneToOneField("letters.Letter", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30)
+    consultation = models.ForeignKey(
+        Consultation, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.kind}"
 
 
 class CaseCounter(models.Model):

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/applicant/", views.case_applicant, name="applicant"),
     path("<int:pk>/do/<str:action>/", views.case_action, name="action"),
+    path("<int:pk>/letter/<str:kind>/", views.case_letter, name="letter"),
     path("", include("gongkai.cases.urls_register")),
 ]

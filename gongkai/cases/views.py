@@ -133,7 +133,40 @@ def _detail_context(request, case: Case) -> dict:
         "similar": s.similar_cases(case) if case.is_open else [],
         "today": timezone.localdate(),
         "action_forms": _action_forms(case, request.user) if can_act else {},
+        "letter_rows": _letter_rows(case),
     }
+
+
+def _letter_rows(case: Case) -> list[dict]:
+    issued = {(cl.kind, cl.consultation_id): cl.letter for cl in case.case_letters.select_related("letter")}
+    return [
+        {
+            "kind": kind,
+            "label": label,
+            "consultation": consultation,
+            "letter": issued.get((kind, consultation.pk if consultation else None)),
+        }
+        for kind, label, consultation in s.available_letters(case)
+    ]
+
+
+@login_required
+@require_POST
+def case_letter(request, pk, kind):
+    """Issue the letter (once; later requests return the same letter) and go back to the case."""
+    case = access_case(request.user, pk, write=True)
+    consultation = None
+    if request.POST.get("consultation"):
+        consultation = case.consultations.filter(pk=request.POST["consultation"]).first()
+        if consultation is None:
+            raise Http404
+    try:
+        letter = s.issue_case_letter(actor=request.user, case=case, kind=kind, consultation=consultation)
+    except (ValidationError, PermissionDenied) as e:
+        messages.error(request, "；".join(getattr(e, "messages", [str(e)])))
+    else:
+        messages.success(request, f"已出具{letter.get_kind_display()} {letter.number}")
+    return redirect("cases:detail", pk=case.pk)
 
 
 @login_required
@@ -212,7 +245,7 @@ ACTIONS = {
     "reasons": (
         forms.ReasonsRequestForm,
         OPEN,
-        lambda u, c, d: s.request_reasons(actor=u, case=c, reasons_by=d["reasons_by"]),
+        lambda u, c, d: s.request_reasons(actor=u, case=c, reasons_by=d["reasons_by"], grounds=d["grounds"]),
     ),
     "reasons_recorded": (
         forms.ReasonsForm,

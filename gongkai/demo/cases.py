@@ -102,6 +102,9 @@ def load_demo_cases(agency: Agency) -> int:
         body="经查，现向您提供该工程招标公告、招标文件及中标结果公示（电子文档，共12页）。",
     )
     s.record_delivery(actor=clerk, case=case, method="post", delivered_on=D(2024, 10, 30), proof="EMS 1127 4410 3982")
+    case.refresh_from_db()
+    for kind in ("receipt", "reply_granted"):
+        s.issue_case_letter(actor=clerk, case=case, kind=kind)
 
     case = new(D(2024, 3, 4), "要求公开村里的那个文件", _person(1))
     s.request_supplement(

@@ -2,6 +2,7 @@
 
 from .duplicates import similar_cases
 from .intake import lookup_case, register_case
+from .letters import available_letters, issue_case_letter
 from .workflow import (
     CaseStateError,
     assign_case,
@@ -27,10 +28,12 @@ from .workflow import (
 __all__ = [
     "CaseStateError",
     "assign_case",
+    "available_letters",
     "claim_case",
     "close_unpaid",
     "deem_abandoned",
     "extend_deadline",
+    "issue_case_letter",
     "issue_fee_notice",
     "issue_reply",
     "lookup_case",

@@ -164,8 +164,8 @@ def request_supplement(
         due_on=supplement_by,
         explanation=f"补正告知 {notice_on.isoformat()} 发出，申请人应于 {supplement_by.isoformat()} 前补正",
     )
-    case.status = Status.SUPPLEMENT_REQUESTED
-    case.save(update_fields=["status", "updated_at"])
+    case.status, case.supplement_items = Status.SUPPLEMENT_REQUESTED, items.strip()
+    case.save(update_fields=["status", "supplement_items", "updated_at"])
     _event(
         case,
         "case.supplement_requested",
@@ -232,7 +232,7 @@ def deem_abandoned(*, actor, case: Case, on: dt.date | None = None) -> Case:
 
 
 @transaction.atomic
-def request_reasons(*, actor, case: Case, reasons_by: dt.date, on: dt.date | None = None) -> Case:
+def request_reasons(*, actor, case: Case, reasons_by: dt.date, grounds: str = "", on: dt.date | None = None) -> Case:
     """Art. 35: ask the applicant to explain an unusually large or frequent request."""
     _acting(actor, case)
     case = _lock(case)
@@ -246,7 +246,8 @@ def request_reasons(*, actor, case: Case, reasons_by: dt.date, on: dt.date | Non
         explanation=f"要求申请人于 {reasons_by.isoformat()} 前说明理由（条例第三十五条）",
     )
     case.status = Status.REASONS_REQUESTED
-    case.save(update_fields=["status", "updated_at"])
+    case.reasons_grounds = grounds.strip() or "您提出的政府信息公开申请的数量、频次明显超过合理范围"
+    case.save(update_fields=["status", "reasons_grounds", "updated_at"])
     _event(case, "case.reasons_requested", f"要求说明理由，期限 {reasons_by.isoformat()}", actor, reasons_by=reasons_by)
     return case
 
@@ -384,9 +385,19 @@ def extend_deadline(*, actor, case: Case, days: int, reason: str, on: dt.date | 
     if not reason.strip():
         raise ValidationError({"reason": "请说明延期理由"})
     original = case.due_on
-    case.extension_days = days
+    case.extension_days, case.extension_reason, case.extension_approved_by = days, reason.strip(), str(actor)
     clock.recompute_reply_due(case)
-    case.save(update_fields=["extension_days", "due_on", "due_provisional", "due_explanation", "updated_at"])
+    case.save(
+        update_fields=[
+            "extension_days",
+            "extension_reason",
+            "extension_approved_by",
+            "due_on",
+            "due_provisional",
+            "due_explanation",
+            "updated_at",
+        ]
+    )
     _event(
         case,
         "case.extended",

@@ -1,0 +1,155 @@
+"""Letters of a case: the facts each letter prints, taken from the case, and issuing them.
+
+A letter is issued on request from the case file and then frozen (letters app). Issuing the same
+letter again returns the one already issued, so printing twice never creates a second number.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongkai.letters.models import Letter, LetterKind
+from gongkai.letters.services import issue_letter
+from gongkai.organizations.models import Agency
+from gongkai.statute.fees import FeeMethod, describe_standard
+from gongkai.statute.outcomes import BY_KEY, Group, remedy_notice
+
+from ..models import Case, CaseLetter, Consultation, Deadline, Status
+from .workflow import _acting
+
+REPLY_KIND = {
+    Group.GRANTED: LetterKind.REPLY_GRANTED,
+    Group.PARTIAL: LetterKind.REPLY_PARTIAL,
+    Group.WITHHELD: LetterKind.REPLY_WITHHELD,
+    Group.UNAVAILABLE: LetterKind.REPLY_UNAVAILABLE,
+    Group.NOT_PROCESSED: LetterKind.REPLY_NOT_PROCESSED,
+    Group.OTHER: LetterKind.REPLY_OTHER,
+}
+SUMMARY_LENGTH = 120
+
+
+def reconsideration_body(agency: Agency) -> str:
+    """The body that hears reconsideration of this agency's acts: its government one level up
+    (行政复议法 2023, Art. 24), else a plain description."""
+    parent = agency.parent
+    while parent is not None and parent.kind != Agency.Kind.GOVERNMENT:
+        parent = parent.parent
+    return parent.name if parent is not None else "上一级行政机关"
+
+
+def _base(case: Case) -> dict:
+    summary = case.description if len(case.description) <= SUMMARY_LENGTH else case.description[:SUMMARY_LENGTH] + "…"
+    return {"applicant_name": case.applicant_name, "received_on": case.received_on, "request_summary": summary}
+
+
+def available_letters(case: Case) -> list[tuple[str, str, Consultation | None]]:
+    """(kind, label, consultation) of the letters the case's facts support now."""
+    kinds: list[tuple[str, str, Consultation | None]] = [(LetterKind.RECEIPT, LetterKind.RECEIPT.label, None)]
+    if case.supplement_items:
+        kinds.append((LetterKind.SUPPLEMENT, LetterKind.SUPPLEMENT.label, None))
+    if case.deadlines.filter(kind=Deadline.Kind.REASONS).exists():
+        kinds.append((LetterKind.REASONS, LetterKind.REASONS.label, None))
+    if case.extension_days:
+        kinds.append((LetterKind.EXTENSION, LetterKind.EXTENSION.label, None))
+    for consultation in case.consultations.all():
+        kinds.append(
+            (LetterKind.CONSULTATION, f"{LetterKind.CONSULTATION.label}（{consultation.party_name}）", consultation)
+        )
+    if case.consultations.exists():
+        kinds.append((LetterKind.CONSULTATION_NOTICE, LetterKind.CONSULTATION_NOTICE.label, None))
+    if hasattr(case, "fee_notice"):
+        kinds.append((LetterKind.FEE, LetterKind.FEE.label, None))
+    if case.status == Status.CLOSED and hasattr(case, "reply"):
+        kind = REPLY_KIND[BY_KEY[case.outcome].group]
+        kinds.append((kind, kind.label, None))
+    return kinds
+
+
+def letter_context(case: Case, kind: str, consultation: Consultation | None = None) -> dict:
+    context = _base(case)
+    if kind == LetterKind.RECEIPT:
+        context |= {"due_on": case.due_on, "channel": case.get_channel_display()}
+    elif kind == LetterKind.SUPPLEMENT:
+        deadline = case.deadlines.filter(kind=Deadline.Kind.SUPPLEMENT).order_by("-id").first()
+        items = [line.strip(" -•、") for line in case.supplement_items.splitlines() if line.strip()]
+        context |= {"items": items, "supplement_by": deadline.due_on}
+    elif kind == LetterKind.REASONS:
+        deadline = case.deadlines.filter(kind=Deadline.Kind.REASONS).order_by("-id").first()
+        context |= {"grounds": case.reasons_grounds, "explain_by": deadline.due_on}
+    elif kind == LetterKind.EXTENSION:
+        original = case.deadlines.filter(kind=Deadline.Kind.REPLY, superseded=True).order_by("-id").first()
+        context |= {"reason": case.extension_reason, "due_on": case.due_on, "approved_by": case.extension_approved_by}
+        if original is not None:
+            context["original_due_on"] = original.due_on
+    elif kind == LetterKind.CONSULTATION:
+        if consultation is None:
+            raise ValidationError("请选择要出具征求意见书的征求对象")
+        context = {
+            "third_party_name": consultation.party_name,
+            "received_on": case.received_on,
+            "request_summary": context["request_summary"],
+            "information": case.description,
+            "respond_by": consultation.party_due_on,
+        }
+    elif kind == LetterKind.CONSULTATION_NOTICE:
+        context["consulted_party"] = "、".join(c.party_name for c in case.consultations.all())
+    elif kind == LetterKind.FEE:
+        notice = case.fee_notice
+        method = FeeMethod(notice.method)
+        quantity = f"{notice.units}页" if method is FeeMethod.PER_VOLUME else f"本月第{notice.units}件申请"
+        context |= {
+            "fee_method": method.label,
+            "fee_standard": describe_standard(method),
+            "amount": notice.amount,
+            "payment_method": "按本通知书所附缴款方式缴入国库",
+            "quantity": quantity,
+        }
+        if notice.pay_by:
+            context["pay_by"] = notice.pay_by
+    else:
+        reply = case.reply
+        outcome = BY_KEY[reply.outcome]
+        context |= {
+            "body": reply.body,
+            "legal_basis": reply.legal_basis,
+            "remedy": remedy_notice(outcome, reply.replied_on, reconsideration_body=reconsideration_body(case.agency)),
+        }
+        if kind == LetterKind.REPLY_GRANTED:
+            context["provision"] = _provision(case)
+        elif kind == LetterKind.REPLY_PARTIAL:
+            context |= {
+                "provision": _provision(case),
+                "provided_parts": [reply.body],
+                "withheld_parts": [
+                    {"part": "所申请信息中不予公开的部分", "reason": "见答复内容", "basis": reply.legal_basis}
+                ],
+            }
+    return context
+
+
+def _provision(case: Case) -> str:
+    form = case.get_provision_form_display() or "电子文档"
+    way = case.get_delivery_preference_display() or "随本告知书一并提供"
+    return f"以{form}形式，{way}"
+
+
+@transaction.atomic
+def issue_case_letter(*, actor, case: Case, kind: str, consultation: Consultation | None = None) -> Letter:
+    """Issue (or return the already issued) letter of ``kind`` for the case."""
+    _acting(actor, case)
+    allowed = {(k, c.pk if c else None) for k, _, c in available_letters(case)}
+    if (kind, consultation.pk if consultation else None) not in allowed:
+        raise ValidationError("该文书与本申请当前的办理情况不符，不能出具")
+    existing = CaseLetter.objects.filter(case=case, kind=kind, consultation=consultation).select_related("letter")
+    if existing:
+        return existing[0].letter
+    letter = issue_letter(
+        agency=case.agency,
+        kind=kind,
+        context=letter_context(case, kind, consultation),
+        reference=case.number,
+        actor=actor,
+    )
+    CaseLetter.objects.create(case=case, letter=letter, kind=kind, consultation=consultation)
+    return letter
