@@ -11,7 +11,7 @@ from gongkai.cases.access import cases_for
 from gongkai.cases.selectors import due_soon_until
 from gongkai.deadlines.calendars import current_calendar
 from gongkai.deadlines.models import CalendarDay
-from gongkai.organizations.access import readable_agencies
+from gongkai.organizations.access import readable_agencies, writable_agencies
 from gongkai.organizations.models import Agency, Membership, Role
 from gongkai.statute.calendar import ScheduleNotLoaded, WorkCalendar
 from gongkai.statute.periods import next_annual_report
@@ -47,6 +47,7 @@ class Desk:
     overdue_cases: int = 0
     due_soon_cases: int = 0
     my_cases: int = 0
+    can_edit_templates: bool = False
 
 
 def build_desk(user, today: dt.date | None = None) -> Desk:
@@ -71,6 +72,8 @@ def build_desk(user, today: dt.date | None = None) -> Desk:
     desk.overdue_cases = cases.overdue(today).count()
     desk.due_soon_cases = cases.due_soon(today, soon).count()
     desk.my_cases = cases.filter(assignee=user).count()
+
+    desk.can_edit_templates = writable_agencies(user, roles=[Role.OFFICE_HEAD, Role.ADMINISTRATOR]).exists()
 
     roles: dict[int, list[str]] = {}
     for membership in Membership.objects.filter(user=user).only("agency_id", "role"):

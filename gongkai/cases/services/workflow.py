@@ -551,6 +551,8 @@ def _close(case: Case, outcome: str, on: dt.date, actor, body: str, legal_basis:
     case.status, case.outcome, case.replied_on, case.closed_at = Status.CLOSED, outcome, on, timezone.now()
     case.save(update_fields=["status", "outcome", "replied_on", "closed_at", "updated_at"])
     clock.meet(case, Deadline.Kind.REPLY, on)
+    # Dates that only mattered while the case was open (e.g. an unused supplement-notice window).
+    case.deadlines.filter(met_on__isnull=True, superseded=False).update(superseded=True)
     _event(case, "case.closed", f"办结：{meta.label}", actor, outcome=outcome, replied_on=on, late=on > case.due_on)
     notify_applicant(case, "replied")
     return reply

@@ -148,3 +148,44 @@ def test_case_list_links_to_the_register_page(client, clerk_a, agency_a):
     url = reverse("cases:cases_register_import", args=[agency_a.code])
     assert url in html
     assert client.get(url).status_code == 200
+
+
+def test_every_case_url_is_404_for_another_agency(client, clerk_b, case_a, agency_a):
+    """Walk the cases URLconf so a route added later cannot forget the access door."""
+    from django.urls import get_resolver
+
+    from gongkai.cases import urls
+
+    client.force_login(clerk_b)
+    checked = 0
+    for pattern in get_resolver(urls).url_patterns:
+        for name, route in _named_routes(pattern):
+            kwargs = {}
+            converters = route.pattern.converters
+            if "pk" in converters:
+                kwargs["pk"] = case_a.pk
+            if "code" in converters:
+                kwargs["code"] = agency_a.code
+            if "action" in converters:
+                kwargs["action"] = "withdraw"
+            if "kind" in converters:
+                kwargs["kind"] = "receipt"
+            if "year" in converters:
+                kwargs["year"] = 2024
+            if not kwargs:
+                continue  # lists are scoped querysets, tested above
+            url = reverse(f"cases:{name}", kwargs=kwargs)
+            for method in ("get", "post"):
+                assert getattr(client, method)(url).status_code in (404, 405), (method, url)
+            checked += 1
+    assert checked >= 6
+    case_a.refresh_from_db()
+    assert case_a.status == Status.REGISTERED
+
+
+def _named_routes(pattern):
+    if hasattr(pattern, "url_patterns"):
+        for inner in pattern.url_patterns:
+            yield from _named_routes(inner)
+    elif pattern.name:
+        yield pattern.name, pattern
