@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..outcomes import APPLICANT_LABELS, OUTCOMES, ApplicantType, Group
 
-APPLICANT_COLUMNS: tuple[str, ...] = tuple(APPLICANT_LABELS[t] for t in ApplicantType) + ("总计",)
+APPLICANT_COLUMNS: tuple[str, ...] = (*(APPLICANT_LABELS[t] for t in ApplicantType), "总计")
 APPLICANT_ORDER: tuple[ApplicantType, ...] = tuple(ApplicantType)
 REMEDY_COLUMNS: tuple[str, ...] = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 REMEDY_GROUPS: tuple[tuple[str, str], ...] = (
