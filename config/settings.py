@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "gongkai.deadlines",
     "gongkai.letters",
     "gongkai.cases",
+    "gongkai.remedies",
     "gongkai.staff",
     "gongkai.portal",
     "gongkai.demo",

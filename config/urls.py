@@ -13,5 +13,6 @@ urlpatterns = [
     path("staff/", include("gongkai.staff.urls")),
     path("letters/", include("gongkai.letters.urls")),
     path("cases/", include("gongkai.cases.urls")),
+    path("remedies/", include("gongkai.remedies.urls")),
     path("", include("gongkai.portal.urls")),
 ]
