@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "gongkai.deadlines",
     "gongkai.letters",
     "gongkai.cases",
+    "gongkai.reports",
     "gongkai.remedies",
     "gongkai.staff",
     "gongkai.portal",

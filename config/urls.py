@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/", include("gongkai.staff.urls")),
     path("letters/", include("gongkai.letters.urls")),
     path("cases/", include("gongkai.cases.urls")),
+    path("reports/", include("gongkai.reports.urls")),
     path("remedies/", include("gongkai.remedies.urls")),
     path("", include("gongkai.portal.urls")),
 ]

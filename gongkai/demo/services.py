@@ -7,6 +7,8 @@ from django.db import transaction
 
 from gongkai.organizations.models import Agency, Department
 from gongkai.organizations.services import add_department, grant_role, register_agency
+from gongkai.remedies.demo import load_demo_remedies
+from gongkai.reports.demo import load_demo_reports
 
 from . import data
 from .cases import load_demo_cases
@@ -57,4 +59,6 @@ def load_demo() -> list[tuple[str, str, str, str]]:
         admin.save(update_fields=["password"])
     logins.append(("admin", "系统管理员", "全部", "系统管理员（管理后台）"))
     load_demo_cases(agencies["tanzhesi"])
+    load_demo_remedies(agencies["tanzhesi"])
+    load_demo_reports(agencies["tanzhesi"])
     return logins

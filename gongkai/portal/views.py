@@ -9,14 +9,17 @@ from __future__ import annotations
 import secrets
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from gongkai.cases.models import Case, Channel
 from gongkai.cases.services.intake import Registration, lookup_case, register_case
 from gongkai.organizations.models import Agency
+from gongkai.reports.models import AnnualReport
 
 from . import throttle
 from .forms import SUBMISSION_KEY, ApplicationForm, StatusLookupForm
@@ -147,4 +150,37 @@ def status(request, agency_code: str):
         "portal/status_lookup.html",
         {"agency": agency, "form": form, "result": result, "nav": "status"},
         status=http_status,
+    )
+
+
+def annual_reports(request, agency_code: str):
+    """The 年度报告 column: every published report of the agency, latest version per year."""
+    agency = _agency(agency_code)
+    latest: dict[int, AnnualReport] = {}
+    for report in AnnualReport.objects.filter(agency=agency, status=AnnualReport.Status.PUBLISHED).order_by(
+        "-year", "-version"
+    ):
+        latest.setdefault(report.year, report)
+    return render(request, "portal/annual_reports.html", {"agency": agency, "reports": list(latest.values())})
+
+
+def annual_report(request, agency_code: str, year: int):
+    from gongkai.reports.rendering.html import render_html
+
+    agency = _agency(agency_code)
+    report = (
+        AnnualReport.objects.filter(agency=agency, year=year, status=AnnualReport.Status.PUBLISHED)
+        .order_by("-version")
+        .first()
+    )
+    if report is None:
+        raise Http404("该年度报告尚未公布")
+    return render(
+        request,
+        "portal/annual_report.html",
+        {
+            "agency": agency,
+            "report": report,
+            "article": mark_safe(render_html(report.snapshot, standalone=False)),  # noqa: S308 — our own escaped render
+        },
     )

@@ -20,9 +20,14 @@ class Finding:
     severity: str
     message: str
     where: str
+    # Cells concerned, as "requests.new.6", "remedies.reconsideration.4", "proactive.penalty.decisions",
+    # so a page can mark them (an extra key of report-data.md findings).
+    cells: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data["cells"] = list(self.cells)
+        return data
 
 
 def _n(value) -> int | None:
@@ -72,10 +77,12 @@ def _cells(report: dict, fmt) -> list[Finding]:
     for key, row in (report.get("requests") or {}).items():
         for i, value in enumerate(row or []):
             where = f"表三 {fmt.row_label(key) if fmt and key in fmt.request_keys else key} · {APPLICANT_COLUMNS[i]}"
-            out += _count_cell(value, where)
+            out += _count_cell(value, where, cell=f"requests.{key}.{i}")
     for key, row in (report.get("remedies") or {}).items():
         for i, value in enumerate(row or []):
-            out += _count_cell(value, f"表四 {dict(REMEDY_GROUPS).get(key, key)} · {REMEDY_COLUMNS[i]}")
+            out += _count_cell(
+                value, f"表四 {dict(REMEDY_GROUPS).get(key, key)} · {REMEDY_COLUMNS[i]}", cell=f"remedies.{key}.{i}"
+            )
     if fmt is not None:
         proactive = report.get("proactive") or {}
         for row in fmt.proactive:
@@ -85,30 +92,33 @@ def _cells(report: dict, fmt) -> list[Finding]:
             for key, label in row.cells:
                 where = f"表二 {row.block} {row.label} · {label}"
                 value = cells.get(key)
+                cell = f"proactive.{row.key}.{key}"
                 if key in row.money:
-                    out += _money_cell(value, where)
+                    out += _money_cell(value, where, cell=cell)
                 else:
-                    out += _count_cell(value, where, signed=key in row.signed)
+                    out += _count_cell(value, where, signed=key in row.signed, cell=cell)
     return out
 
 
-def _count_cell(value, where: str, *, signed: bool = False) -> list[Finding]:
+def _count_cell(value, where: str, *, signed: bool = False, cell: str = "") -> list[Finding]:
+    cells = (cell,) if cell else ()
     if value is None:
-        return [Finding("cell.blank", WARNING, "应填写数字（没有的填0），此处为空或非数字", where)]
+        return [Finding("cell.blank", WARNING, "应填写数字（没有的填0），此处为空或非数字", where, cells)]
     if _n(value) is not None and value < 0 and not signed:
-        return [Finding("cell.negative", ERROR, f"数量不能为负数（{value}）", where)]
+        return [Finding("cell.negative", ERROR, f"数量不能为负数（{value}）", where, cells)]
     return []
 
 
-def _money_cell(value, where: str) -> list[Finding]:
+def _money_cell(value, where: str, *, cell: str = "") -> list[Finding]:
+    cells = (cell,) if cell else ()
     if value is None:
-        return [Finding("cell.blank", WARNING, "应填写金额（没有的填0），此处为空或非数字", where)]
+        return [Finding("cell.blank", WARNING, "应填写金额（没有的填0），此处为空或非数字", where, cells)]
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
-        return [Finding("cell.blank", WARNING, f"金额“{value}”不是数字", where)]
+        return [Finding("cell.blank", WARNING, f"金额“{value}”不是数字", where, cells)]
     if amount < 0:
-        return [Finding("cell.negative", ERROR, f"金额不能为负数（{value}）", where)]
+        return [Finding("cell.negative", ERROR, f"金额不能为负数（{value}）", where, cells)]
     return []
 
 
