@@ -67,3 +67,19 @@ class AnnualReport(TimeStampedModel):
     @property
     def is_frozen(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class ReportReminderSent(models.Model):
+    """A reminder about an agency's annual-report deadline, sent once per stage and person."""
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    stage = models.CharField(max_length=12)  # "30", "7" (days before) or "late"
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "stage", "user"], name="report_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}/{self.stage}"

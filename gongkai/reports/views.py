@@ -192,6 +192,7 @@ def report_step(request, pk, step):
             actor=request.user, report=report, override_reason=post.get("override_reason", "")
         ),
         "correct": lambda: services.correct_report(actor=request.user, report=report, note=post.get("note", "")),
+        "format": lambda: services.save_report(actor=request.user, report=report, fmt_code=post.get("format", "")),
     }
     if step not in actions:
         raise Http404

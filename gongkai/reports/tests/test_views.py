@@ -92,3 +92,12 @@ def test_portal_column_shows_only_published_reports(client, clerk_a, office_head
     page = client.get(reverse("portal:annual_report", args=[report.agency.code, 2024])).content.decode()
     assert "本年新收政府信息公开申请数量" in page
     assert AnnualReport.objects.get().status == "published"
+
+
+def test_a_draft_can_switch_format_explicitly(client, clerk_a, report):
+    client.force_login(clerk_a)
+    client.post(reverse("reports:step", args=[report.pk, "format"]), {"format": "2019"})
+    report.refresh_from_db()
+    assert report.format == "2019"
+    data = client.get(reverse("reports:download", args=[report.pk, "json"])).json()
+    assert "other" in data["requests"] and "format.version" in {f["code"] for f in data["findings"]}
