@@ -17,19 +17,12 @@ from functools import cache
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
+
+from gongkai.core.officedocs import BODY_FONT, BODY_SIZE, GRID, TITLE_FONT, TITLE_SIZE, set_fonts, setup_official_page
 
 from .kinds import SPECS
 from .models import LetterKind
-
-BODY_FONT = "仿宋"
-TITLE_FONT = "宋体"
-LATIN_FONT = "Times New Roman"
-BODY_SIZE = Pt(16)
-TITLE_SIZE = Pt(22)
-GRID = Pt(28)
 
 
 @dataclass(frozen=True)
@@ -200,23 +193,6 @@ LAYOUTS: dict[str, tuple] = {
 }
 
 
-def _fonts(rpr_parent, east_asia: str) -> None:
-    """Name the East-Asian font explicitly (and drop theme fonts), or Word falls back to a Latin font."""
-    rpr = rpr_parent.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        rpr_parent.insert(0, rpr)
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    for attr, name in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:cs", LATIN_FONT)):
-        fonts.set(qn(attr), name)
-    fonts.set(qn("w:eastAsia"), east_asia)
-
-
 class _Letter:
     def __init__(self, title: str):
         self.doc = Document()
@@ -224,22 +200,7 @@ class _Letter:
 
     def _setup(self, title: str) -> None:
         doc = self.doc
-        section = doc.sections[0]
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-        defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
-        _fonts(defaults, BODY_FONT)
-        lang = defaults.find(f"{qn('w:rPr')}/{qn('w:lang')}")
-        if lang is not None:
-            lang.set(qn("w:eastAsia"), "zh-CN")
-        normal = doc.styles["Normal"]
-        normal.font.size = BODY_SIZE
-        _fonts(normal.element, BODY_FONT)
-        fmt = normal.paragraph_format
-        fmt.space_before = fmt.space_after = Pt(0)
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = GRID
+        setup_official_page(doc)
         props = doc.core_properties
         props.title = title + "（{{ number }}）"
         props.author = props.last_modified_by = "{{ agency_name }}"
@@ -271,7 +232,7 @@ class _Letter:
             run = p.add_run(text)
             run.font.size = size
             run.bold = bold or None
-            _fonts(run._r, font)
+            set_fonts(run._r, font)
         return p
 
     def tag(self, tag: str) -> None:

@@ -41,10 +41,13 @@ def send_report_reminders(today: dt.date | None = None) -> int:
             stage = _stage(today, due)
             if stage is None or (stage == "late" and (today - due).days > 60):
                 continue
-            if AnnualReport.objects.filter(agency=agency, year=report_year, status=AnnualReport.Status.PUBLISHED).exists():
+            if AnnualReport.objects.filter(
+                agency=agency, year=report_year, status=AnnualReport.Status.PUBLISHED
+            ).exists():
                 continue
-            heads = User.objects.filter(memberships__agency=agency, memberships__role=Role.OFFICE_HEAD,
-                                        is_active=True).distinct()
+            heads = User.objects.filter(
+                memberships__agency=agency, memberships__role=Role.OFFICE_HEAD, is_active=True
+            ).distinct()
             for user in heads:
                 try:
                     with transaction.atomic():
@@ -55,9 +58,13 @@ def send_report_reminders(today: dt.date | None = None) -> int:
                 if user.email:
                     what = "已超过公布期限" if stage == "late" else f"距公布期限还有{(due - today).days}天"
                     try:
-                        send_mail(f"【年度报告】{agency.display_name}{report_year}年度报告{what}",
-                                  f"{user}：\n\n{agency.name}{report_year}年政府信息公开工作年度报告应于"
-                                  f"{due:%Y年%m月%d日}前公布（条例第四十九条），目前尚未公布。\n", None, [user.email])
+                        send_mail(
+                            f"【年度报告】{agency.display_name}{report_year}年度报告{what}",
+                            f"{user}：\n\n{agency.name}{report_year}年政府信息公开工作年度报告应于"
+                            f"{due:%Y年%m月%d日}前公布（条例第四十九条），目前尚未公布。\n",
+                            None,
+                            [user.email],
+                        )
                     except OSError:
                         pass
     return sent
