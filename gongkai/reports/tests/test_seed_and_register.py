@@ -87,8 +87,16 @@ def test_built_tables_equal_an_independent_count(agency_a, seed):
     writer = csv.writer(buffer)
     writer.writerow(["受理编号", "申请人类型", "申请人", "收到日期", "答复日期", "办理结果"])
     for number, kind, received, replied, outcome in rows:
-        writer.writerow([number, APPLICANT_LABELS[kind], "申请人", received.isoformat(),
-                         replied.isoformat() if replied else "", outcome])
+        writer.writerow(
+            [
+                number,
+                APPLICANT_LABELS[kind],
+                "申请人",
+                received.isoformat(),
+                replied.isoformat() if replied else "",
+                outcome,
+            ]
+        )
     import_register(agency=agency_a, rows=read_register(buffer.getvalue().encode(), "r.csv"), actor_label="测试")
     for year in (2023, 2024, 2025):
         data = build_report_data(agency=agency_a, year=year)
