@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "gongkai.letters",
     "gongkai.cases",
     "gongkai.reports",
+    "gongkai.inspector",
     "gongkai.remedies",
     "gongkai.staff",
     "gongkai.portal",

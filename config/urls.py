@@ -15,5 +15,6 @@ urlpatterns = [
     path("cases/", include("gongkai.cases.urls")),
     path("reports/", include("gongkai.reports.urls")),
     path("remedies/", include("gongkai.remedies.urls")),
+    path("inspector/", include("gongkai.inspector.urls")),
     path("", include("gongkai.portal.urls")),
 ]
