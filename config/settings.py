@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "gongkai.organizations",
     "gongkai.deadlines",
     "gongkai.letters",
+    "gongkai.catalog",
     "gongkai.cases",
     "gongkai.reports",
     "gongkai.inspector",

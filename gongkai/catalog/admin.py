@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from .models import CheckWord, Document, DocumentVersion
+
+
+class VersionInline(admin.TabularInline):
+    model = DocumentVersion
+    extra = 0
+    can_delete = False
+    readonly_fields = ("number", "created_at", "actor", "change")
+    exclude = ("snapshot",)
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    # Read-only here: every change goes through catalog.services so it is checked and audited.
+    list_display = ("index_number", "title", "agency", "kind", "status", "published_on")
+    list_filter = ("status", "kind", "subject")
+    search_fields = ("index_number", "title", "document_number")
+    inlines = [VersionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CheckWord)
+class CheckWordAdmin(admin.ModelAdmin):
+    list_display = ("word", "kind", "correction", "agency")
+    list_filter = ("kind",)

@@ -1,0 +1,75 @@
+"""Pre-publication checks: errors block publishing, warnings need an override reason that is logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from gongkai.statute.calendar import WorkCalendar
+from gongkai.statute.catalog import check_dates, check_document_number, check_timeliness
+from gongkai.statute.detectors import MISWRITINGS, SENSITIVE_WORDS, scan_personal_data, scan_words
+
+from .models import CheckWord, Document, Kind, Status
+from .sanitize import html_to_text
+
+ERROR, WARNING = "error", "warning"
+FIELD_LABELS = {"title": "标题", "summary": "内容概述", "body": "正文"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    field: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _texts(document: Document) -> dict[str, str]:
+    return {"title": document.title, "summary": document.summary, "body": html_to_text(document.body)}
+
+
+def word_lists(document: Document) -> tuple[list[str], list[tuple[str, str, str]]]:
+    sensitive = list(SENSITIVE_WORDS)
+    miswritings = list(MISWRITINGS)
+    for kind, word, correction in CheckWord.objects.filter(agency=document.agency_id).values_list(
+        "kind", "word", "correction"
+    ):
+        if kind == CheckWord.Kind.SENSITIVE:
+            sensitive.append(word)
+        else:
+            miswritings.append((word, correction or "（请核对）", ""))
+    return sensitive, miswritings
+
+
+def pre_publication_checks(document: Document, *, published_on: dt.date, calendar: WorkCalendar) -> list[Problem]:
+    problems: list[Problem] = []
+    sensitive, miswritings = word_lists(document)
+    for field, text in _texts(document).items():
+        label = FIELD_LABELS[field]
+        for hit in scan_personal_data(text):
+            severity = ERROR if hit.severity == "error" else WARNING
+            problems.append(Problem(severity, field, f"{label}含有{hit.label}：{hit.masked}"))
+        for hit in scan_words(text, sensitive=sensitive, miswritings=miswritings):
+            problems.append(Problem(WARNING, field, f"{label}{hit.message}"))
+    for message in check_document_number(document.document_number, written_on=document.written_on, today=published_on):
+        problems.append(Problem(ERROR, "document_number", message))
+    for message in check_dates(written_on=document.written_on, published_on=published_on):
+        problems.append(Problem(ERROR, "published_on", message))
+    if document.needs_validity and not document.validity:
+        problems.append(Problem(ERROR, "validity", f"{document.get_kind_display()}应标注有效性"))
+    if document.needs_validity and not document.written_on:
+        problems.append(Problem(ERROR, "written_on", f"{document.get_kind_display()}应填写成文日期"))
+    if (
+        document.kind == Kind.NORMATIVE
+        and not document.interpretations.exclude(status__in=[Status.UNPUBLISHED, Status.REPEALED]).exists()
+    ):
+        problems.append(Problem(ERROR, "interpretations", "行政规范性文件应与其政策解读同步发布，尚未关联政策解读"))
+    if document.kind == Kind.INTERPRETATION and document.interprets.status != Status.PUBLISHED:
+        problems.append(Problem(ERROR, "interprets", "政策解读应随所解读的文件一同发布"))
+    if document.written_on and published_on > document.written_on:
+        timeliness = check_timeliness(written_on=document.written_on, published_on=published_on, calendar=calendar)
+        if timeliness.late:
+            problems.append(Problem(WARNING, "published_on", timeliness.message))
+    return problems

@@ -1,0 +1,188 @@
+"""The proactive-disclosure catalogue: documents, their versions, index-number counters, word lists."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.core.models import TimeStampedModel
+from gongkai.statute.catalog import ALL_ITEMS
+
+
+class Subject(models.TextChoices):
+    """The national 主题分类 (top level), as government portals use it."""
+
+    GENERAL = "general", "综合政务"
+    ECONOMY = "economy", "国民经济管理、国有资产监管"
+    FINANCE = "finance", "财政、金融、审计"
+    LAND = "land", "国土资源、能源"
+    AGRICULTURE = "agriculture", "农业、林业、水利"
+    INDUSTRY = "industry", "工业、交通"
+    COMMERCE = "commerce", "商贸、海关、旅游"
+    MARKET = "market", "市场监管、安全生产监管"
+    CONSTRUCTION = "construction", "城乡建设、环境保护"
+    SCIENCE = "science", "科技、教育"
+    CULTURE = "culture", "文化、广电、新闻出版"
+    HEALTH = "health", "卫生、体育"
+    POPULATION = "population", "人口与计划生育、妇女儿童工作"
+    LABOUR = "labour", "劳动、人事、监察"
+    SECURITY = "security", "公安、安全、司法"
+    CIVIL = "civil", "民政、扶贫、救灾"
+    ETHNIC = "ethnic", "民族、宗教"
+    FOREIGN = "foreign", "对外事务"
+    HMT = "hmt", "港澳台侨工作"
+    DEFENCE = "defence", "国防"
+    OTHER = "other", "其他"
+
+
+class Kind(models.TextChoices):
+    RULE = "rule", "规章"
+    NORMATIVE = "normative", "行政规范性文件"
+    INTERPRETATION = "interpretation", "政策解读"
+    OTHER = "other", "其他"
+
+
+# Kinds that carry 有效性 and are counted in the annual report's table 二 (一).
+KINDS_WITH_VALIDITY = frozenset({Kind.RULE, Kind.NORMATIVE})
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", "有效"
+    EXPIRED = "expired", "失效"
+    REPEALED = "repealed", "废止"
+
+
+class Disclosure(models.TextChoices):
+    PROACTIVE = "proactive", "主动公开"
+    ON_REQUEST = "on_request", "依申请公开"
+    WITHHELD = "withheld", "不予公开"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待科室审核"
+    DEPT_APPROVED = "dept_approved", "科室已审核"
+    SECRECY_REVIEWED = "secrecy_reviewed", "已保密审查"
+    SIGNED = "signed", "已签发"
+    SCHEDULED = "scheduled", "定时发布"
+    PUBLISHED = "published", "已发布"
+    UNPUBLISHED = "unpublished", "已撤下"
+    REPEALED = "repealed", "已废止"
+
+
+class Document(TimeStampedModel):
+    agency = models.ForeignKey(
+        "organizations.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="documents"
+    )
+    department = models.ForeignKey(
+        "organizations.Department",
+        verbose_name="起草科室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+"
+    )
+    index_number = models.CharField("索引号", max_length=30, unique=True, editable=False)
+    title = models.CharField("标题", max_length=300)
+    summary = models.TextField("内容概述", blank=True)
+    subject = models.CharField("主题分类", max_length=20, choices=Subject, default=Subject.GENERAL)
+    item = models.CharField(
+        "公开事项", max_length=20, choices=list(ALL_ITEMS.items()), help_text="条例第二十条、第二十一条所列事项"
+    )
+    kind = models.CharField("文件类型", max_length=20, choices=Kind, default=Kind.OTHER)
+    issuing_body = models.CharField("发布机构", max_length=120)
+    written_on = models.DateField("成文日期", null=True, blank=True)
+    document_number = models.CharField("发文字号", max_length=60, blank=True)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    scheduled_at = models.DateTimeField("定时发布时间", null=True, blank=True)
+    validity = models.CharField("有效性", max_length=10, choices=Validity, blank=True)
+    validity_changed_on = models.DateField("有效性变更日期", null=True, blank=True)
+    disclosure = models.CharField("公开属性", max_length=12, choices=Disclosure, default=Disclosure.PROACTIVE)
+    disclosure_reason = models.TextField("不公开或依申请公开的理由", blank=True)
+    body = models.TextField("正文", blank=True, help_text="经过清洗的HTML")
+    status = models.CharField("状态", max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
+    rejection_reason = models.TextField("退回理由", blank=True)
+    secrecy_opinion = models.TextField("保密审查意见", blank=True)
+    interprets = models.ForeignKey(
+        "self",
+        verbose_name="所解读的文件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interpretations",
+    )
+    unpublished_on = models.DateField("撤下日期", null=True, blank=True)
+    repealed_on = models.DateField("废止日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "主动公开文件"
+        ordering = ["-published_on", "-created_at"]
+        indexes = [models.Index(fields=["agency", "status", "published_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="interpretation") | models.Q(interprets__isnull=False),
+                name="catalog_interpretation_has_policy",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.index_number} {self.title}"
+
+    @property
+    def needs_validity(self) -> bool:
+        return self.kind in KINDS_WITH_VALIDITY
+
+
+class DocumentVersion(models.Model):
+    """A snapshot of a document after each change; consecutive snapshots are diffed for review."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    change = models.CharField("变更说明", max_length=200)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="catalog_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.number}"
+
+
+class IndexCounter(models.Model):
+    """The last 索引号 sequence given per agency and year; the locked row keeps numbers unique."""
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="catalog_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"
+
+
+class CheckWord(models.Model):
+    """An agency's own sensitive word or miswriting, scanned in addition to the starter lists."""
+
+    class Kind(models.TextChoices):
+        SENSITIVE = "sensitive", "敏感词"
+        MISWRITING = "miswriting", "易错词"
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="check_words")
+    kind = models.CharField("类型", max_length=12, choices=Kind)
+    word = models.CharField("词语", max_length=40)
+    correction = models.CharField("正确写法", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检查词表"
+        constraints = [models.UniqueConstraint(fields=["agency", "kind", "word"], name="catalog_word_unique")]
+
+    def __str__(self) -> str:
+        return self.word
