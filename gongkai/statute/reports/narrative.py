@@ -30,7 +30,13 @@ CLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = (
             + r"\s*(?:件|个|份|条)"
         ),
     ),
-    ("requests.new", re.compile(r"(?:依申请公开|政府信息公开)申请(?:共|合计)?" + _NUM + r"\s*件")),
+    # "政府信息公开申请N件" alone, but not "答复/办结/办理/处理…申请N件" (replies, not new applications).
+    (
+        "requests.new",
+        re.compile(
+            r"(?<!答复)(?<!办结)(?<!办理)(?<!处理)(?:依申请公开|政府信息公开)申请(?:共|合计)?" + _NUM + r"\s*件"
+        ),
+    ),
     (
         "normative_documents",
         re.compile(
@@ -41,11 +47,28 @@ CLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("remedies.reconsideration", re.compile(r"行政复议(?:案件|申请)?[^。；;\d]{0,4}?" + _NUM + r"\s*(?:件|起)")),
     ("remedies.litigation", re.compile(r"行政诉讼(?:案件)?[^。；;\d]{0,4}?" + _NUM + r"\s*(?:件|起)")),
+    # Compared by textrules.more_narrative (rules.check skips the figures it does not know).
+    (
+        "normative_documents.in_force",
+        re.compile(r"现行有效的?(?:行政)?规范性文件[^。；;\d]{0,4}?" + _NUM + r"\s*(?:件|个|份)"),
+    ),
+    (
+        "rules",
+        re.compile(r"(?:主动公开|新增公开|制发|出台|公布)[^。；;\d、，,]{0,8}?规章[^。；;\d]{0,4}?" + _NUM + r"\s*件"),
+    ),
 )
-ZERO_REQUESTS = re.compile(r"(?:无|没有|未收到|未发生)[^。；;]{0,6}?(?:依申请公开|政府信息公开申请)")
-# "… 0条。其中，… 2条": a part stated right after its whole.
+# "无依申请公开事项", but not "未发生因依申请公开被行政复议纠错…" (no case lost, not no applications).
+ZERO_REQUESTS = re.compile(
+    r"(?:无|没有|未收到|未发生)[^。；;因被]{0,6}?(?:依申请公开|政府信息公开申请)(?![^。；;]{0,4}?(?:被|引发|导致|纠错|败诉))"
+)
+# "… 0条。其中，… 2条": a part stated right after its whole (only punctuation, or a short
+# parenthesis, between the whole and 其中: "办结1191件（含上年结转189件），均在…。其中，…208件"
+# splits 1191, not 189).
 PART_OF_WHOLE = re.compile(
-    _NUM + r"\s*(?:件|条|个|项|份)[^0-9]{0,12}?其中[^0-9。]{0,24}?" + _NUM + r"\s*(?:件|条|个|项|份)"
+    _NUM
+    + r"\s*(?:件|条|个|项|份)(?:[（(][^）)0-9]{0,12}[）)])?[\s,，。：:；;]{0,3}其中[^0-9。]{0,24}?"
+    + _NUM
+    + r"\s*(?:件|条|个|项|份)"
 )
 
 
