@@ -17,7 +17,7 @@ from gongkai.statute.catalog import ALL_ITEMS, format_index_number, items_for_le
 from gongkai.statute.detectors import mask_text, scan_personal_data
 
 from .checks import ERROR, WARNING, Problem, pre_publication_checks
-from .models import Disclosure, Document, DocumentVersion, IndexCounter, Kind, Status, Validity
+from .models import CheckWord, Disclosure, Document, DocumentVersion, IndexCounter, Kind, Status, Validity
 from .sanitize import sanitize_html
 
 ALLOWED = {
@@ -447,7 +447,7 @@ def publish_document(
     if scheduled_at is not None and scheduled_at > timezone.now():
         on = timezone.localdate(scheduled_at)
         problems = pre_publication_checks(document, published_on=on, calendar=calendar)
-        errors = [p for p in problems if p.severity == ERROR and p.field != "interpretations"]
+        errors = [p for p in problems if p.severity == ERROR]
         warnings = [p for p in problems if p.severity == WARNING]
         if errors:
             raise PublicationBlocked(errors, f"《{document.title}》未通过发布前检查，不能定时发布")
@@ -544,3 +544,42 @@ def repeal_document(*, actor, document: Document, on: dt.date, reason: str) -> D
         reason=reason.strip(),
         on=on,
     )
+
+
+# -- the agency's own word lists ---------------------------------------------------------------
+
+
+@transaction.atomic
+def add_check_word(*, actor, agency: Agency, kind: str, word: str, correction: str = "") -> CheckWord:
+    """Add a sensitive word or a miswriting (with its correction) to the agency's own list."""
+    _acting(actor, agency, {Role.OFFICE_HEAD, Role.ADMINISTRATOR})
+    word, correction = (word or "").strip(), (correction or "").strip()
+    if not word:
+        raise ValidationError({"word": "请填写词语"})
+    if kind == CheckWord.Kind.MISWRITING and not correction:
+        raise ValidationError({"correction": "易错词应填写正确写法"})
+    entry, _ = CheckWord.objects.update_or_create(
+        agency=agency, kind=kind, word=word, defaults={"correction": correction}
+    )
+    record_event(
+        code="catalog.word_added",
+        summary=f"{entry.get_kind_display()}表新增“{word}”" + (f"（应为“{correction}”）" if correction else ""),
+        actor=actor,
+        agency=agency,
+        target=entry,
+        data={"kind": kind, "word": word, "correction": correction},
+    )
+    return entry
+
+
+@transaction.atomic
+def remove_check_word(*, actor, entry: CheckWord) -> None:
+    _acting(actor, entry.agency, {Role.OFFICE_HEAD, Role.ADMINISTRATOR})
+    record_event(
+        code="catalog.word_removed",
+        summary=f"{entry.get_kind_display()}表删除“{entry.word}”",
+        actor=actor,
+        agency=entry.agency,
+        data={"kind": entry.kind, "word": entry.word},
+    )
+    entry.delete()

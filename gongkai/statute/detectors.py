@@ -54,7 +54,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-_ID = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9]{9}(?![0-9])")
 _CARD = re.compile(r"(?<![0-9])[0-9]{16,19}(?![0-9])")
 _CARD_SPACED = re.compile(r"(?<![0-9])62[0-9]{2}(?:[ -][0-9]{4}){3}(?:[ -]?[0-9]{1,3})?(?![0-9])")

@@ -280,3 +280,20 @@ def test_draft_validation(agency_a, contributor_a, fields):
         **{**fields, "item": "21-township-4", "body": '<p onclick="x">宅基地<script>alert(1)</script></p>'},
     )
     assert document.body == "<p>宅基地</p>"
+
+
+def test_agency_word_list_is_scanned(agency_a, contributor_a, office_head_a, people, calendar, fields):
+    with pytest.raises(PermissionDenied):
+        services.add_check_word(actor=contributor_a, agency=agency_a, kind="sensitive", word="某某村")
+    with pytest.raises(ValidationError):
+        services.add_check_word(actor=office_head_a, agency=agency_a, kind="miswriting", word="潭柘寺镇政付")
+    services.add_check_word(
+        actor=office_head_a, agency=agency_a, kind="miswriting", word="潭柘寺镇政付", correction="潭柘寺镇政府"
+    )
+    document = services.draft_document(
+        actor=contributor_a, agency=agency_a, **{**fields, "body": "<p>潭柘寺镇政付办公室</p>"}
+    )
+    walk_to_signed(document, **people)
+    with pytest.raises(PublicationBlocked, match="潭柘寺镇政府"):
+        services.publish_document(actor=people["leader"], document=document, calendar=calendar)
+    assert AuditEvent.objects.filter(code="catalog.word_added").count() == 1

@@ -25,6 +25,8 @@ def fullwidth(s: str) -> str:
     [
         (f"身份证号{VALID_ID}。", ["resident_id"]),
         (f"身份证号{VALID_ID.lower()}。", ["resident_id"]),
+        (f"ID:{VALID_ID}", ["resident_id"]),
+        (f"No{VALID_ID}号", ["resident_id"]),
         (f"身份证号{fullwidth(VALID_ID)}。", ["resident_id"]),
         (f"出生于闰日{LEAP_ID}", ["resident_id"]),
         ("11010519491231002Y", []),
