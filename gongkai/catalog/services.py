@@ -7,11 +7,12 @@ import difflib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.core.audit import record_event
 from gongkai.organizations.access import roles_in
-from gongkai.organizations.models import Agency, Department, Role
+from gongkai.organizations.models import Agency, Department, Membership, Role
 from gongkai.statute.calendar import WorkCalendar
 from gongkai.statute.catalog import ALL_ITEMS, format_index_number, items_for_level
 from gongkai.statute.detectors import mask_text, scan_personal_data
@@ -250,6 +251,8 @@ def update_document(*, actor, document: Document, reason: str = "", **fields) ->
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
     current = {name: getattr(document, name) for name in EDITABLE_FIELDS}
+    if "kind" in fields and (fields["kind"] == Kind.INTERPRETATION) != (document.kind == Kind.INTERPRETATION):
+        raise ValidationError({"kind": "政策解读与其他文件类型不能互相转换，请重新起草"})
     values = _clean(document.agency, {**current, **fields})
     changed = [name for name in EDITABLE_FIELDS if values[name] != current[name]]
     if not changed:
@@ -308,6 +311,16 @@ def approve_by_department(*, actor, document: Document, opinion: str = "") -> Do
     _acting(actor, document.agency, STEP_ROLES["approve"])
     document = _lock(document)
     _guard(document, "approve")
+    if (
+        document.department_id
+        and not Membership.objects.filter(
+            Q(department=None) | Q(department=document.department_id),
+            user=actor,
+            agency=document.agency,
+            role=Role.DEPARTMENT_HEAD,
+        ).exists()
+    ):
+        raise PermissionDenied(f"只有{document.department.name}的科室负责人可以审核此文件")
     return _move(document, Status.DEPT_APPROVED, actor, "catalog.dept_approved", "科室负责人审核通过", opinion=opinion)
 
 

@@ -297,3 +297,20 @@ def test_agency_word_list_is_scanned(agency_a, contributor_a, office_head_a, peo
     with pytest.raises(PublicationBlocked, match="潭柘寺镇政府"):
         services.publish_document(actor=people["leader"], document=document, calendar=calendar)
     assert AuditEvent.objects.filter(code="catalog.word_added").count() == 1
+
+
+def test_department_head_of_another_department_cannot_approve(draft, contributor_a, agency_a):
+    from gongkai.organizations.models import Role
+    from gongkai.organizations.tests.factories import DepartmentFactory, MembershipFactory
+
+    other_head = MembershipFactory(
+        agency=agency_a, role=Role.DEPARTMENT_HEAD, department=DepartmentFactory(agency=agency_a, name="财政所")
+    ).user
+    services.submit_document(actor=contributor_a, document=draft)
+    with pytest.raises(PermissionDenied, match="党政办公室"):
+        services.approve_by_department(actor=other_head, document=draft)
+
+
+def test_kind_cannot_turn_into_interpretation(draft, contributor_a):
+    with pytest.raises(ValidationError):
+        services.update_document(actor=contributor_a, document=draft, kind=Kind.INTERPRETATION)
