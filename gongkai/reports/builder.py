@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from gongkai.catalog.selectors import document_counts
 from gongkai.organizations.models import Agency
 from gongkai.statute.reports import FORMATS, check, format_for_year
 from gongkai.statute.reports.formats import empty_report
@@ -58,6 +59,11 @@ def build_report_data(
     if report is not None:
         merge_entered(data, report.entered)
         data["sources"] = dict(report.sources)
+    if selectors.has_catalog(agency=agency):
+        # Once the agency keeps its catalogue here, 表二 (一) comes from it, not from typing.
+        for key, cells in document_counts(agency=agency, year=year, fmt_code=fmt.code).items():
+            data["proactive"][key] = cells
+            data.setdefault("sources", {})[key] = "本系统政府信息公开目录"
     previous = _previous(agency, year) if with_previous else None
     sections = dict(report.sections) if report is not None and report.sections else {}
     if not sections:

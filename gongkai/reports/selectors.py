@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from gongkai.cases.models import Case, FeeNotice
+from gongkai.catalog.models import Document
 from gongkai.organizations.models import Agency
 from gongkai.remedies.selectors import remedy_table
 from gongkai.statute.outcomes import ApplicantType
@@ -16,7 +17,7 @@ from gongkai.statute.reports.formats import APPLICANT_COLUMNS, ReportFormat
 COLUMN = {t.value: i for i, t in enumerate(ApplicantType)}
 TOTAL = len(APPLICANT_COLUMNS) - 1
 
-__all__ = ["fee_facts", "has_records", "remedy_table", "request_table"]
+__all__ = ["fee_facts", "has_catalog", "has_records", "remedy_table", "request_table"]
 
 
 def _row() -> list[int]:
@@ -59,6 +60,11 @@ def fee_facts(*, agency: Agency, year: int) -> dict:
         "collected_yuan": str(paid.aggregate(s=Sum("amount"))["s"] or Decimal("0")),
         "paid": paid.count(),
     }
+
+
+def has_catalog(*, agency: Agency) -> bool:
+    """Whether the agency keeps its 规章 and 行政规范性文件 in Gongkai's catalogue."""
+    return Document.objects.filter(agency=agency, kind__in=["rule", "normative"]).exists()
 
 
 def has_records(*, agency: Agency, year: int) -> bool:

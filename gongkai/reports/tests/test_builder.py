@@ -133,3 +133,19 @@ def test_cli_refuses_with_a_clear_message(records, tmp_path, args, message):
     assert message in str(info.value)
     assert not (tmp_path / "r.json").exists()
     assert not AnnualReport.objects.exists()
+
+
+def test_table_two_part_one_comes_from_the_catalogue_once_it_is_kept_here(records, monkeypatch):
+    from gongkai.reports import builder, selectors
+
+    counts = {
+        "rules": {"issued": 0, "repealed": 0, "in_force": 1},
+        "normative_documents": {"issued": 2, "repealed": 1, "in_force": 5},
+    }
+    monkeypatch.setattr(selectors, "has_catalog", lambda *, agency: True)
+    monkeypatch.setattr(builder, "document_counts", lambda *, agency, year, fmt_code: counts)
+    data = build_report_data(agency=records, year=2024)
+    assert data["proactive"]["normative_documents"] == counts["normative_documents"]
+    assert data["sources"]["normative_documents"] == "本系统政府信息公开目录"
+    monkeypatch.setattr(selectors, "has_catalog", lambda *, agency: False)
+    assert build_report_data(agency=records, year=2024)["proactive"]["normative_documents"]["issued"] is None
