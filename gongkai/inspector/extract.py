@@ -583,11 +583,16 @@ def find_headings(doc: ReportDocument, anchors: dict[str, tuple[int, int]]) -> d
         if index < limit and "一" in section_of(parsed.title):
             found["一"] = make("一", index, parsed)
             break
+    # The numbering of this report's own section headings counts as top level too ("（一）总体情况").
+    styles = [parse_heading(h.text).style for h in found.values() if h is not None and h.text]
+    if styles:
+        top = (*top, max(set(styles), key=styles.count))
     # A table section without its table: the first heading naming it after the previous section.
     for number in ("二", "三", "四"):
         if found[number] is None:
-            after = max((h.block for n, h in found.items() if h is not None and n < number), default=-1)
-            before = min((h.block for n, h in found.items() if h is not None and n > number), default=len(doc.blocks))
+            rank = NUMBERS.index(number)
+            after = max((h.block for n, h in found.items() if h and NUMBERS.index(n) < rank), default=-1)
+            before = min((h.block for n, h in found.items() if h and NUMBERS.index(n) > rank), default=len(doc.blocks))
             for index, parsed in candidates:
                 if after < index < before and number in section_of(parsed.title) and parsed.style in top:
                     found[number] = make(number, index, parsed)

@@ -136,10 +136,13 @@ def request_key(label: str) -> str | None:
         return None
     if norm in _EXACT_REQUESTS:
         return _EXACT_REQUESTS[norm]
+    if norm in REQUEST_GROUPS:
+        return None  # （三）不予公开 …: a group of rows, not a row
     hits = {key for key, words in _REQUEST_WORDS if any(word in norm for word in words)}
     if len(hits) == 1:
         return hits.pop()
-    return _closest(norm, _OFFICIAL_REQUESTS, 0.75)
+    # Similarity only for labels long enough not to be confused ("不予公开" ~ "予以公开").
+    return _closest(norm, _OFFICIAL_REQUESTS, 0.75) if len(norm) >= 6 else None
 
 
 def _closest(norm: str, table: dict[str, str], threshold: float) -> str | None:
