@@ -19,6 +19,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
+        kwargs.setdefault("allow_empty_file", True)  # an empty file is reported as such, with the others
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

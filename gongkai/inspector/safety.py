@@ -332,9 +332,15 @@ def load_content(content: Content, limits: Limits) -> bytes:
         content = content()
     if isinstance(content, bytes | bytearray | memoryview):
         data = bytes(content)
-        check_size(len(data), limits)
-        return data
-    path = Path(content)
+    else:
+        data = _read_path(Path(content), limits)
+    check_size(len(data), limits)
+    if not data:
+        raise UnreadableReport("file.unreadable", "文件为空")
+    return data
+
+
+def _read_path(path: Path, limits: Limits) -> bytes:
     try:
         check_size(path.stat().st_size, limits)
         with path.open("rb") as f:
@@ -347,7 +353,6 @@ def load_content(content: Content, limits: Limits) -> bytes:
         raise UnreadableReport("file.unreadable", "没有读取该文件的权限") from e
     except OSError as e:
         raise UnreadableReport("file.unreadable", f"文件无法读取（{e.strerror or e}）") from e
-    check_size(len(data), limits)
     return data
 
 

@@ -57,7 +57,10 @@ def sniff(data: bytes, source: str = "") -> str:
 def _utf16(head: bytes) -> bool:
     """UTF-16 text without a BOM: every other byte zero for ASCII-range text."""
     even, odd = head[0::2], head[1::2]
-    return bool(head) and (even.count(0) > 0.3 * len(even) or odd.count(0) > 0.3 * len(odd))
+    if not even or not odd:
+        return False
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    return (zeros_odd > 0.3 and zeros_even < 0.05) or (zeros_even > 0.3 and zeros_odd < 0.05)
 
 
 def _ascii_view(sample: bytes) -> bytes:

@@ -154,7 +154,7 @@ def _is_layout(table) -> bool:
 
 
 def _in_link(element) -> bool:
-    return any(parent.name in ("a", "nav") for parent in element.parents)
+    return element.name in ("a", "nav") or any(parent.name in ("a", "nav") for parent in element.parents)
 
 
 def _anchors(body) -> list:
@@ -166,9 +166,10 @@ def _anchors(body) -> list:
                 anchors.append(table)
     for string in body.find_all(string=_SECTION_HEADING):
         parent = string.parent
-        if parent is not None and not _in_link(parent) and parent.find_parent("table") not in anchors:
-            if len(_WHITESPACE.sub("", parent.get_text())) < 60:
-                anchors.append(parent)
+        if parent is None or _in_link(parent) or any(parent is a for a in anchors):
+            continue
+        if parent.find_parent("table") not in anchors and len(_WHITESPACE.sub("", parent.get_text())) < 60:
+            anchors.append(parent)
     return anchors
 
 
@@ -188,18 +189,21 @@ def _report_root(body):
     """(the element holding the report, a title found outside it or None); see the docstring."""
     anchors = _anchors(body)
     if len(anchors) < 2:
-        _strip_chrome(body)
+        _strip_chrome(body, keep=[])
         return body, None
     root = _common_ancestor(anchors)
     if root.name == "table":  # all anchors inside one layout table's cell … or a single table
         root = root.parent or root
     title = _title_before(body, anchors)
-    if title is None or any(parent is root for parent in title.parents):
-        return root, None
-    wider = _common_ancestor([root, title])
-    if _text_length(wider) <= 1.3 * _text_length(root) + 200:
-        return wider, None
-    return root, _WHITESPACE.sub("", title.get_text())
+    outside = None
+    if title is not None and not any(parent is root for parent in title.parents):
+        wider = _common_ancestor([root, title])
+        if _text_length(wider) <= 1.3 * _text_length(root) + 200:
+            root = wider
+        else:
+            outside = _WHITESPACE.sub("", title.get_text())
+    _strip_chrome(root, keep=[*anchors, *([title] if title is not None else [])])
+    return root, outside
 
 
 def _title_before(body, anchors):
@@ -228,15 +232,15 @@ def _before(a, b) -> bool:
     return False
 
 
-def _strip_chrome(body) -> None:
-    for tag in body.find_all(("nav", "header", "footer", "aside")):
-        if not tag.decomposed:
-            tag.decompose()
-    for tag in body.find_all(True):
-        if tag.decomposed:
+def _strip_chrome(root, *, keep: list) -> None:
+    """Drop navigation, banners, share bars and footers inside ``root``, never one holding ``keep``."""
+    kept = {id(element) for element in keep}
+    holding = {id(parent) for element in keep for parent in element.parents}
+    for tag in root.find_all(True):
+        if tag.decomposed or id(tag) in kept or id(tag) in holding:
             continue
         names = " ".join([*(tag.get("class") or []), tag.get("id") or ""])
-        if names and _CHROME.search(names) and tag.name not in ("body", "html"):
+        if tag.name in ("nav", "header", "footer", "aside") or (names and _CHROME.search(names)):
             tag.decompose()
 
 

@@ -5,7 +5,8 @@ paragraphs; both are put in reading order by their vertical position. Across the
 
 - Merged cells come out of pdfplumber as None in the slots they cover; dropping the Nones gives the
   "once" semantics of ReportDocument. Text wrapped inside a cell is joined without separator.
-- A table continued on the next page is simply the next Table (its repeated header rows included).
+- A table continued on the next page is simply the next Table (its repeated header rows included);
+  a merged label cell cut by the page break leaves an empty box on the new page, which is dropped.
 - Visual lines are joined into paragraphs: a line reaching the right margin continues on the next
   line when that one starts at the left margin (also across a page break); running page numbers
   ("— 3 —", "第3页") in the top or bottom margin are dropped.
@@ -134,7 +135,7 @@ def _page_items(page, clipped) -> list[_Line | Table]:
     placed: list[tuple[float, int, _Line | Table]] = []
     boxes = [table.bbox for table in tables]
     for table in tables:
-        rows = [[_cell_text(cell) for cell in row if cell is not None] for row in table.extract()]
+        rows = [_row([_cell_text(cell) for cell in row if cell is not None]) for row in table.extract()]
         rows = [row for row in rows if row]
         if rows:
             placed.append((table.bbox[1], 0, Table(rows)))
@@ -270,6 +271,18 @@ def _clean(text: str) -> str:
 
 def _cell_text(text: str | None) -> str:
     return "".join(part.strip() for part in _clean(text or "").splitlines())
+
+
+_NUMERIC = re.compile(r"[+\-−]?[\d,，.]+(?:万元)?")
+
+
+def _row(cells: list[str]) -> list[str]:
+    """Leading empty cells before a label are what is left of a merged label cell that began on the
+    previous page (the PDF repeats its box, not its text): the cell was read there already."""
+    start = 0
+    while start < len(cells) - 1 and not cells[start] and cells[start + 1] and not _NUMERIC.fullmatch(cells[start + 1]):
+        start += 1
+    return cells[start:]
 
 
 def _paragraphs(items: list[_Line | Table]) -> list[Paragraph | Table]:
