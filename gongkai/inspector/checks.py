@@ -8,12 +8,13 @@ table.missing (error), table.row_unknown (warning), section.heading (warning).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
 from gongkai.statute.periods import REPORT_DUE_JANUARY_31, REPORT_DUE_MARCH_31
 from gongkai.statute.reports import rules, textrules
-from gongkai.statute.reports.formats import SECTIONS
+from gongkai.statute.reports.formats import APPLICANT_COLUMNS, FORMATS, REMEDY_GROUPS, SECTIONS
 from gongkai.statute.reports.rules import ERROR, WARNING, Finding
 
 from .document import ReportDocument
@@ -107,6 +108,7 @@ def _inspect(
     )
     missing = tuple(_TABLE_CELLS[name] for name in extraction.missing_tables)
     findings = [f for f in findings if not (f.cells and all(c.startswith(missing) for c in f.cells) and missing)]
+    findings = [f if f.cells else dataclasses.replace(f, cells=locate_cells(f, report)) for f in findings]
     findings += document_findings(extraction)
     findings += textrules.check_text(report, title=extraction.title, text=text)
     report["findings"] = [f.as_dict() for f in findings]
@@ -180,3 +182,44 @@ def _heading_findings(extraction: Extraction) -> list[Finding]:
             )
     order = {n: i for i, n in enumerate(_CN)}
     return sorted(out, key=lambda f: order.get(f.where[1:2], 0))
+
+
+def locate_cells(finding: Finding, report: dict) -> tuple[str, ...]:
+    """The cells a statute finding is about, for findings that name them only in ``where``
+    ("表三 自然人列", "表四 行政复议 · 总计"), so a page can mark them. Locating, not checking:
+    a finding whose place is not recognised keeps no cells."""
+    where, code = finding.where, finding.code
+    requests = report.get("requests") or {}
+    column = next(
+        (i for i, name in enumerate(APPLICANT_COLUMNS) if f" {name}列" in where or where.endswith(f"· {name}")), None
+    )
+    if code == "requests.balance" and column is not None:
+        return tuple(f"requests.{key}.{column}" for key in ("new", "carried_in", "total", "carried_out"))
+    if code == "requests.outcome_total" and column is not None:
+        return tuple(f"requests.{key}.{column}" for key in requests if key not in ("new", "carried_in", "carried_out"))
+    if code == "carryover.mismatch" and column is not None:
+        return (f"requests.carried_in.{column}",)
+    if code == "requests.row_total":
+        fmt = FORMATS.get(report.get("format", ""))
+        for key in requests:
+            if fmt is not None and key in fmt.request_keys and f" {fmt.row_label(key)} · 总计" in where:
+                return tuple(f"requests.{key}.{i}" for i in range(len(APPLICANT_COLUMNS)))
+    if code == "remedies.total":
+        for key, label in REMEDY_GROUPS:
+            if f" {label} · 总计" in where:
+                return tuple(f"remedies.{key}.{i}" for i in range(5))
+    if code == "in_force.drift":
+        key = "rules" if "规章" in where else "normative_documents"
+        return tuple(f"proactive.{key}.{cell}" for cell in ("issued", "repealed", "in_force"))
+    if code == "narrative.mismatch":
+        if "本年新收" in where:
+            return ("requests.new.6",)
+        if "规范性文件" in where:
+            return (f"proactive.normative_documents.{'issued' if report.get('format') == '2021' else 'published'}",)
+        if "行政复议" in where:
+            return ("remedies.reconsideration.4",)
+        if "行政诉讼" in where:
+            return ("remedies.litigation_direct.4", "remedies.litigation_after_reconsideration.4")
+    if code == "fees.unreported" and "other_unpaid_fee" in requests:
+        return ("requests.other_unpaid_fee.6",)
+    return ()

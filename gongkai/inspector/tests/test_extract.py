@@ -399,6 +399,7 @@ def test_the_old_format_in_a_2024_report_and_mixed_formats():
         ("2024年，XX局新收政府信息公开申请5件。", "text.placeholder"),
         ("2024年，我县新收政府信息公开申请5件，××科负责。", "text.placeholder"),
         ("2024年，某某局新收政府信息公开申请5件。", "text.placeholder"),
+        ("2024年，xx局新收政府信息公开申请5件。", "text.placeholder"),
         (
             "2024年，依据《中华人民共和国政府信息公开条例》（国务院令第492号）新收政府信息公开申请5件。",
             "text.outdated_reference",
@@ -464,9 +465,9 @@ def test_consecutive_years_of_one_agency_are_compared():
     rows[at + 1], rows[at + 7] = "\t2", "\t2"
     docs[1] = read_txt("\n".join(rows).encode(), "1.txt")
     now_checked, _ = inspect_many(docs)
-    assert {f["where"] for f in finding(now_checked, "carryover.mismatch")} == {
-        "表三 二、上年结转 · 自然人",
-        "表三 二、上年结转 · 总计",
+    assert {(f["where"], *f["cells"]) for f in finding(now_checked, "carryover.mismatch")} == {
+        ("表三 二、上年结转 · 自然人", "requests.carried_in.0"),
+        ("表三 二、上年结转 · 总计", "requests.carried_in.6"),
     }
     # Another agency's report for 2023 is not "last year".
     other = read_txt(report_text(year=2023).replace("示例县人民政府\n", "邻县人民政府\n").encode(), "o.txt")
@@ -532,3 +533,8 @@ def test_label_normalisation():
     assert (
         request_key("2、申请人逾期未按收费通知要求缴纳费用，行政机关不再处理其政府信息公开申请") == "other_unpaid_fee"
     )
+
+
+def test_addresses_are_not_placeholders():
+    overview = "2024年新收政府信息公开申请5件。详见http://www.xxx.gov.cn，邮箱pzxxgkb@163.com，MAXX。"
+    assert inspect(report_text(overview=overview))["findings"] == []

@@ -303,6 +303,10 @@ def test_hongze_district_2023(inspected):
         "表四 行政复议 · 总计",
         "表四 行政诉讼 · 复议后起诉 · 总计",
     ]
+    assert [f["cells"][-1] for f in r["findings"] if f["code"] == "remedies.total"] == [
+        "remedies.reconsideration.4",
+        "remedies.litigation_after_reconsideration.4",
+    ]
 
 
 def test_hongze_district_2024(inspected):
@@ -419,6 +423,8 @@ def test_pingtan_2020(inspected):
         "“总计”列：各项办理结果之和为27，与（七）总计21不符",
         "“自然人”列：各项办理结果之和为26，与（七）总计20不符",
     ]
+    marked = {cell for f in r["findings"] for cell in f["cells"]}
+    assert {"requests.total.0", "requests.other.0", "requests.total.6", "requests.granted.6"} <= marked
 
 
 def test_pingtan_2021(inspected):

@@ -15,8 +15,11 @@ from collections import Counter
 from .narrative import claims, normalize
 from .rules import WARNING, Finding
 
-# "XX局", "××年", "某某县": template text never filled in. Latin X only when not part of a word.
-_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,}|Ｘ{2,})(?![A-Za-z])|某某")
+# "XX局", "××年", "某某县": template text never filled in. Latin X only outside words, addresses
+# and e-mails ("pzxxgkb@163.com"); lower-case x only beside Chinese ("xx局").
+_PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z0-9@./_-])X{2,}(?![A-Za-z0-9@./_-])|(?<=[\u4e00-\u9fff])x{2,}|x{2,}(?=[\u4e00-\u9fff])|×{2,}|某某"
+)
 _OUTDATED: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"国务院令第?\s*492\s*号|国令第?\s*492\s*号"),
