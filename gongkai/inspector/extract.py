@@ -153,9 +153,8 @@ def read_title(doc: ReportDocument) -> tuple[str, int | None, str]:
     if not match:
         years = _YEAR.findall(title)
         return title, int(years[0]) if years else None, ""
-    agency = (match.group("pre") or match.group("post")).strip("，,：: ")
-    agency = re.sub(r"^关于|关于$", "", agency)
-    return title, int(match.group("year")), agency
+    pre, post = (re.sub(r"^关于|关于$", "", part.strip("，,：: ")) for part in match.group("pre", "post"))
+    return title, int(match.group("year")), pre or post
 
 
 def _year_from_text(text: str) -> int | None:
@@ -584,7 +583,8 @@ def find_headings(doc: ReportDocument, anchors: dict[str, tuple[int, int]]) -> d
             found["一"] = make("一", index, parsed)
             break
     # The numbering of this report's own section headings counts as top level too ("（一）总体情况").
-    styles = [parse_heading(h.text).style for h in found.values() if h is not None and h.text]
+    parsed_found = [parse_heading(h.text) for h in found.values() if h is not None and h.text]
+    styles = [p.style for p in parsed_found if p is not None]
     if styles:
         top = (*top, max(set(styles), key=styles.count))
     # A table section without its table: the first heading naming it after the previous section.
@@ -602,7 +602,7 @@ def find_headings(doc: ReportDocument, anchors: dict[str, tuple[int, int]]) -> d
     for number in ("五", "六"):
         matches = [(i, p) for i, p in candidates if i > start and number in section_of(p.title)]
         if number == "五":
-            six = [i for i, p in matches_for(candidates, start, "六") if p.style in top]
+            six = [i for i, p in candidates if i > start and "六" in section_of(p.title) and p.style in top]
             if six:
                 matches = [(i, p) for i, p in matches if i < six[0]]
         chosen = next(((i, p) for i, p in matches if p.style in top), None)
@@ -613,10 +613,6 @@ def find_headings(doc: ReportDocument, anchors: dict[str, tuple[int, int]]) -> d
         if found[number] is not None:
             start = found[number].block
     return found
-
-
-def matches_for(candidates, start: int, number: str):
-    return [(i, p) for i, p in candidates if i > start and number in section_of(p.title)]
 
 
 def section_texts(doc: ReportDocument, headings: dict[str, Heading | None]) -> dict[str, str | None]:

@@ -538,3 +538,18 @@ def test_label_normalisation():
 def test_addresses_are_not_placeholders():
     overview = "2024年新收政府信息公开申请5件。详见http://www.xxx.gov.cn，邮箱pzxxgkb@163.com，MAXX。"
     assert inspect(report_text(overview=overview))["findings"] == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "year", "agency"),
+    [
+        (["示例县人民政府", "2024年政府信息公开工作年度报告"], 2024, "示例县人民政府"),
+        (["2025 年上海市人民政府办公厅政府信息公开", "工作年度报告"], 2025, "上海市人民政府办公厅"),
+        (["示例局二〇二三年度政府信息公开工作年度报告"], 2023, "示例局"),
+        (["示例局关于２０２２年度政府信息公开工作年度报告的报告"], 2022, "示例局"),
+        (["关于2021年政府信息公开工作年度报告"], 2021, ""),
+    ],
+)
+def test_title_year_and_agency(lines, year, agency):
+    doc = ReportDocument("t.txt", [Paragraph(line) for line in [*lines, "一、总体情况"]])
+    assert (extract(doc)["year"], extract(doc)["agency"]) == (year, agency)
