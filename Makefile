@@ -47,7 +47,7 @@ migrations-check: install
 check: lint migrations-check test
 
 bench: install
-	@echo "暂无基准测试（后续议题加入）"
+	$(VENV)/bin/python bench/inspector.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

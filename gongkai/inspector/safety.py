@@ -219,16 +219,29 @@ def _child(conn, task: str, payload: tuple, limits: Limits) -> None:
 
 
 _CONTEXT = None
+# Imported once by the fork server: each worker is a fork that starts with them loaded.
+PRELOAD = (
+    "gongkai.inspector.safety",
+    "gongkai.inspector.checks",
+    "gongkai.inspector.readers.dispatch",
+    "gongkai.inspector.readers.docx",
+    "gongkai.inspector.readers.html",
+    "gongkai.inspector.readers.pdf",
+    "gongkai.inspector.readers.txt",
+    "docx",
+    "pdfplumber",
+    "pypdfium2",
+    "bs4",
+    "lxml.html",
+    "charset_normalizer",
+)
 
 
 def _context():
     global _CONTEXT
     if _CONTEXT is None:
         context = multiprocessing.get_context("forkserver")
-        # Imported once in the fork server, so each worker starts with the parsers loaded.
-        context.set_forkserver_preload(
-            ["gongkai.inspector.safety", "gongkai.inspector.readers.dispatch", "docx", "pdfplumber", "bs4", "lxml"]
-        )
+        context.set_forkserver_preload(list(PRELOAD))
         _CONTEXT = context
     return _CONTEXT
 

@@ -130,15 +130,29 @@ def _codec(name: str) -> str | None:
 # ------------------------------------------------------------------------------ report body
 
 
+def _prune(root, doomed) -> None:
+    """Remove every element under ``root`` for which ``doomed(tag)`` holds, without looking inside
+    a removed one (an explicit stack: hostile pages nest deeper than Python recursion allows)."""
+    from bs4 import Tag
+
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in list(node.children):
+            if isinstance(child, Tag):
+                if doomed(child):
+                    child.decompose()
+                else:
+                    stack.append(child)
+
+
+def _invisible(tag) -> bool:
+    attrs = tag.attrs
+    return tag.name in _DROP or "hidden" in attrs or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
+
+
 def _strip_invisible(soup) -> None:
-    for tag in soup.find_all(_DROP):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed:
-            continue
-        attrs = tag.attrs or {}
-        if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style", "") or ""):
-            tag.decompose()
+    _prune(soup, _invisible)
 
 
 def _is_data_table(table) -> bool:
@@ -149,8 +163,12 @@ def _is_layout(table) -> bool:
     """A table used for page layout: it holds tables, or is one column of running text."""
     if table.find("table") is not None:
         return True
-    widths = [len(tr.find_all(("td", "th"), recursive=False)) for tr in table.find_all("tr")]
-    return bool(widths) and max(widths) <= 1 and len(table.get_text(strip=True)) > 200
+    widest = max((len(_cells(tr)) for tr in table.find_all("tr")), default=0)
+    return widest == 1 and len(table.get_text(strip=True)) > 200
+
+
+def _cells(tr) -> list:
+    return [child for child in tr.children if getattr(child, "name", None) in ("td", "th")]
 
 
 def _in_link(element) -> bool:
@@ -234,14 +252,15 @@ def _before(a, b) -> bool:
 
 def _strip_chrome(root, *, keep: list) -> None:
     """Drop navigation, banners, share bars and footers inside ``root``, never one holding ``keep``."""
-    kept = {id(element) for element in keep}
-    holding = {id(parent) for element in keep for parent in element.parents}
-    for tag in root.find_all(True):
-        if tag.decomposed or id(tag) in kept or id(tag) in holding:
-            continue
+    spared = {id(element) for element in keep} | {id(parent) for element in keep for parent in element.parents}
+
+    def chrome(tag) -> bool:
+        if id(tag) in spared:
+            return False
         names = " ".join([*(tag.get("class") or []), tag.get("id") or ""])
-        if tag.name in ("nav", "header", "footer", "aside") or (names and _CHROME.search(names)):
-            tag.decompose()
+        return tag.name in ("nav", "header", "footer", "aside") or bool(names and _CHROME.search(names))
+
+    _prune(root, chrome)
 
 
 # ------------------------------------------------------------------------------------ blocks
@@ -271,7 +290,7 @@ def cell_text(cell) -> str:
 def table_rows(table) -> list[list[str]]:
     rows = []
     for tr in table.find_all("tr"):
-        cells = [cell_text(cell) for cell in tr.find_all(("td", "th"), recursive=False)]
+        cells = [cell_text(cell) for cell in _cells(tr)]
         if cells:
             rows.append(cells)
     return rows
@@ -325,6 +344,6 @@ class _Flow:
         for tr in table.find_all("tr"):
             if tr.find_parent("table") is not table:
                 continue
-            for cell in tr.find_all(("td", "th"), recursive=False):
+            for cell in _cells(tr):
                 self.walk(cell)
                 self.flush()
