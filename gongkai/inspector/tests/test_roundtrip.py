@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 import importlib
 import itertools
+import shutil
+import subprocess
 
 import pytest
 
@@ -119,3 +121,37 @@ def test_builder_output_has_every_section_heading(kind):
     for heading in ("一、总体情况", "三、收到和处理政府信息公开申请情况", "六、其他需要报告的事项"):
         assert heading in doc.text
     assert "统计期限自2024年1月1日起至2024年12月31日止。" in doc.text
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (CI installs it)")
+@pytest.mark.parametrize("target", ["pdf", "html"])
+def test_word_processor_exports_of_the_builder_docx_read_back(tmp_path, target):
+    """What most agencies publish is their word processor's export of the .docx (PDF, or "save as
+    web page" HTML full of <font>/<span> and inline styles): LibreOffice's exports stand in for it."""
+    names = ("2019", "2021-blanks")
+    for name in names:
+        (tmp_path / f"{name}.docx").write_bytes(renderer("docx")(REPORTS[name]))
+    result = subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(tmp_path),
+            *(str(tmp_path / f"{name}.docx") for name in names),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in names:
+        data = (tmp_path / f"{name}.{target}").read_bytes()
+        assert sniff(data, f"{name}.{target}") == target
+        got = extract(read_report(data, f"{name}.{target}"))
+        assert {key: got.get(key) for key in FIGURES} == {key: REPORTS[name][key] for key in FIGURES}
