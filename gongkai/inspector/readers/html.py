@@ -178,9 +178,9 @@ def _in_link(element) -> bool:
 def _anchors(body) -> list:
     anchors = []
     for table in body.find_all("table"):
-        if _is_data_table(table):
+        if _is_data_table(table) and not _in_link(table):
             text = table.get_text()
-            if any(marker in text for marker in TABLE_MARKERS):
+            if any(marker in text for marker in TABLE_MARKERS) and not _mostly_links(table, text):
                 anchors.append(table)
     for string in body.find_all(string=_SECTION_HEADING):
         parent = string.parent
@@ -189,6 +189,12 @@ def _anchors(body) -> list:
         if parent.find_parent("table") not in anchors and len(_WHITESPACE.sub("", parent.get_text())) < 60:
             anchors.append(parent)
     return anchors
+
+
+def _mostly_links(element, text: str) -> bool:
+    """A menu laid out as a table: most of its text is link text."""
+    linked = sum(len(_WHITESPACE.sub("", a.get_text())) for a in element.find_all("a"))
+    return linked > 0.5 * len(_WHITESPACE.sub("", text))
 
 
 def _common_ancestor(elements):

@@ -175,7 +175,8 @@ CHROME_PAGE = """<!DOCTYPE html>
   <ul class="nav-menu"><li><a href="/">首页</a></li><li><a href="/nb">2023年政府信息公开工作年度报告</a></li></ul></div>
 <div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; 政府信息公开年报</div>
 <div class="main">
- <div class="sidebar"><h3>信息公开目录</h3><ul><li><a href="#1">一、总体情况</a></li><li>热点：朱镕基</li></ul></div>
+ <div class="sidebar"><h3>信息公开目录</h3><ul><li><a href="#1">一、总体情况</a></li><li>热点：朱镕基</li></ul>
+  <table><tr><td><a href="/fy">行政复议</a></td><td><a href="/ss">行政诉讼</a></td></tr></table></div>
  <div class="article">
   <div class="article-title">某某县人民政府2024年政府信息公开工作年度报告</div>
   <div class="article-info">发布时间：2025-03-20　来源：县政府办　<span>【字体：大 中 小】</span></div>
