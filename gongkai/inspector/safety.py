@@ -123,16 +123,16 @@ def _check_zip(data: bytes, limits: Limits, *, depth: int, budget: list[int], re
         for info in infos:
             if info.is_dir() or not info.filename.lower().endswith(_NESTED_SUFFIXES):
                 continue
-            with archive.open(info) as member:
-                magic = member.read(4)
-            if magic != ZIP_MAGIC:
-                continue
-            if depth + 1 > limits.max_zip_depth:
-                raise UnreadableReport("file.too_large", "压缩包嵌套层数过多，已拒绝处理")
             try:
+                with archive.open(info) as member:
+                    magic = member.read(4)
+                if magic != ZIP_MAGIC:
+                    continue
+                if depth + 1 > limits.max_zip_depth:
+                    raise UnreadableReport("file.too_large", "压缩包嵌套层数过多，已拒绝处理")
                 inner = archive.read(info)
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError):
-                continue  # a broken embedded object does not stop reading the document
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
+                continue  # a broken or encrypted embedded object does not stop reading the document
             total += _check_zip(inner, limits, depth=depth + 1, budget=budget, recurse=True)
     return total
 

@@ -34,6 +34,8 @@ def sniff(data: bytes, source: str = "") -> str:
     if b"%PDF-" in head:
         return "pdf"
     if data.startswith(OLE2):
+        if "EncryptedPackage".encode("utf-16-le") in data:  # a password-protected .docx is an OLE2 box
+            raise UnreadableReport("file.encrypted", "该 Word 文件设置了打开密码，请提供未加密的文件")
         raise UnreadableReport("file.unsupported", "这是旧版 Word（.doc）或 WPS 文件，请另存为 .docx 后再检查")
     if head.startswith(b"{\\rtf"):
         raise UnreadableReport("file.unsupported", "这是 RTF 文件，请另存为 .docx 后再检查")

@@ -375,6 +375,13 @@ def test_old_word_doc_is_unsupported_with_advice():
     assert "另存为 .docx" in str(caught.value)
 
 
+def test_password_protected_word_file_is_encrypted_not_old():
+    container = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(64)
+    with pytest.raises(UnreadableReport) as caught:
+        read_report(container, "报告.docx")
+    assert caught.value.code == "file.encrypted"
+
+
 def test_content_decides_not_the_name(text_pdf):
     document = Document()
     document.add_paragraph("一、总体情况")
