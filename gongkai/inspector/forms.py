@@ -18,7 +18,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
+        attrs = {"class": "form-control", "accept": ",".join(UPLOAD_SUFFIXES), "aria-describedby": "files-help"}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         kwargs.setdefault("allow_empty_file", True)  # an empty file is reported as such, with the others
         super().__init__(*args, **kwargs)
 
