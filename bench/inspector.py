@@ -119,7 +119,7 @@ def main() -> int:
             continue
         print(_line(kind, str(count), f"{size / 1024:.1f} KB", f"{fast:.1f}", f"{safe:.1f}"))
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    workers = safety.WORKER_PEAK_KB[0] / 1024
     elapsed = time.perf_counter() - started
     print(f"峰值内存：本进程 {own:.0f} MB（含渲染样本），检查进程（最大者）{workers:.0f} MB；用时 {elapsed:.1f} 秒")
     return 0

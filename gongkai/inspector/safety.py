@@ -209,16 +209,19 @@ def _child(conn, task: str, payload: tuple, limits: Limits) -> None:
         outcome = ("error", "文件结构嵌套过深")
     except Exception as e:
         outcome = ("error", f"{type(e).__name__}: {e}"[:300], traceback.format_exc())
+    status, *rest = outcome
     try:
-        conn.send(outcome)
+        conn.send((status, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, *rest))
     except Exception:
         # The result could not be sent (too big for the memory left): report that instead.
-        conn.send(("memory", None))
+        conn.send(("memory", 0, None))
     finally:
         conn.close()
 
 
 _CONTEXT = None
+# The largest peak resident memory (KiB) any worker of this process reported (for `make bench`).
+WORKER_PEAK_KB = [0]
 # Imported once by the fork server: each worker is a fork that starts with them loaded.
 PRELOAD = (
     "gongkai.inspector.safety",
@@ -285,12 +288,14 @@ def _finish(job: _Job, *, timed_out: bool, limits: Limits):
         code = job.process.exitcode
         logger.warning("inspector worker for %s died (exit code %s)", job.source, code)
         return ("failed", "file.unreadable", "读取该文件时处理进程异常退出（文件可能已损坏或过于复杂）")
-    if outcome[0] == "ok":
-        return outcome
-    if outcome[0] == "memory":
+    status, peak_kb, *outcome = outcome  # the worker's peak resident memory rides along
+    WORKER_PEAK_KB[0] = max(WORKER_PEAK_KB[0], peak_kb)
+    if status == "ok":
+        return ("ok", outcome[0])
+    if status == "memory":
         return ("failed", "file.too_large", f"读取该文件需要的内存超过上限{_mb(limits.memory)}，已停止")
-    logger.error("inspector worker failed on %s: %s", job.source, outcome[2] if len(outcome) > 2 else outcome[1])
-    return ("failed", "file.unreadable", f"检查该文件时出错（{outcome[1]}），请将文件提供给系统管理员")
+    logger.error("inspector worker failed on %s: %s", job.source, outcome[-1])
+    return ("failed", "file.unreadable", f"检查该文件时出错（{outcome[0]}），请将文件提供给系统管理员")
 
 
 def _run_all(tasks: list[tuple[str, Callable[[], tuple], str]], limits: Limits, jobs: int, on_done: Callable) -> None:
