@@ -13,7 +13,6 @@ Each measurement runs for about BUDGET seconds, so the whole run stays well unde
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import os
 import resource
@@ -48,7 +47,9 @@ def numbered_report(code: str) -> dict:
 
 def samples() -> dict[str, list[tuple[bytes, str]]]:
     """Format → [(bytes, name)]. The renderers are loaded by name (reports is a sibling app)."""
-    render = {kind: importlib.import_module(f"gongkai.reports.rendering.{kind}") for kind in ("docx", "html", "pdf")}
+    from gongkai.reports.rendering import docx, html, pdf
+
+    render = {"docx": docx, "html": html, "pdf": pdf}
     out: dict[str, list[tuple[bytes, str]]] = {"txt": [], "docx": [], "html": [], "pdf": []}
     for code in ("2019", "2021"):
         report = numbered_report(code)
