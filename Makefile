@@ -24,7 +24,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+# Chinese fonts for the PDFs (letters, annual reports). Best effort: installs Debian's Noto CJK when
+# apt is available and we are root; otherwise PDFs still render with whatever fonts exist.
+fonts:
+	@fc-list 2>/dev/null | grep -qi "Noto Serif CJK" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "安装中文字体 fonts-noto-cjk …"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null || true; \
+	  else echo "提示：未找到 Noto CJK 字体，PDF 中的中文可能无法正常显示（apt-get install fonts-noto-cjk）"; fi; }
+
+run: install fonts
 	DEBUG=true $(GK) migrate --noinput
 	DEBUG=true $(GK) demo
 	@echo "网站：http://127.0.0.1:8000/  （Ctrl-C 停止网站和后台任务）"
@@ -52,4 +61,4 @@ bench: install
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
-.PHONY: help install run test lint migrations-check check bench clean
+.PHONY: help install fonts run test lint migrations-check check bench clean
