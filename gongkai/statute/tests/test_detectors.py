@@ -1,6 +1,7 @@
 """Personal-data, sensitive-word and miswriting scanners."""
 
 import glob
+from pathlib import Path
 import re
 import unicodedata
 
@@ -112,7 +113,8 @@ def test_masking_removes_all_digits_of_hits(before, number, phone, after):
     assert not scan_personal_data(masked)
 
 
-REAL_TEXTS = sorted(glob.glob("/work/shared/gov-annual-reports/*.txt") + glob.glob("/work/shared/seed/*.txt"))
+SHARED = Path(__file__).resolve().parents[3].parent / "shared"  # ../shared beside the clone, as in CI
+REAL_TEXTS = sorted(glob.glob(f"{SHARED}/gov-annual-reports/*.txt") + glob.glob(f"{SHARED}/seed/*.txt"))
 
 
 @pytest.mark.skipif(not REAL_TEXTS, reason="shared reports not available")
