@@ -1,9 +1,9 @@
 """Personal-data, sensitive-word and miswriting scanners."""
 
 import glob
-from pathlib import Path
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
