@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from gongkai.catalog.demo import load_demo_catalog
 from gongkai.organizations.models import Agency, Department
 from gongkai.organizations.services import add_department, grant_role, register_agency
 from gongkai.remedies.demo import load_demo_remedies
@@ -59,6 +60,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
         admin.save(update_fields=["password"])
     logins.append(("admin", "系统管理员", "全部", "系统管理员（管理后台）"))
     load_demo_cases(agencies["tanzhesi"])
+    load_demo_catalog(agencies["tanzhesi"])
     load_demo_remedies(agencies["tanzhesi"])
     load_demo_reports(agencies["tanzhesi"])
     return logins

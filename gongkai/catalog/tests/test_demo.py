@@ -1,0 +1,55 @@
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.catalog.demo import TWENTY_TWENTY, load_demo_catalog
+from gongkai.catalog.models import Document, Kind, Status, Validity
+from gongkai.catalog.selectors import document_counts
+from gongkai.organizations.models import Agency
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_catalog_is_the_seed_townships_2020_catalogue():
+    call_command("demo")
+    agency = Agency.objects.get(name="北京市门头沟区潭柘寺镇人民政府")
+    in_2020 = Document.objects.filter(agency=agency, status=Status.PUBLISHED, published_on__year=2020)
+    assert in_2020.count() == 99
+    assert not in_2020.filter(written_on__year__lt=2020).exists()
+    assert not in_2020.exclude(written_on__year=2020).exists()
+    per_item = Counter(in_2020.values_list("item", flat=True))
+    for item, _, titles in TWENTY_TWENTY:
+        assert per_item[item] == len(titles)
+    assert set(in_2020.filter(item="20-7").values_list("title", flat=True)) == {
+        "潭柘寺镇人民政府2020年部门预算",
+        "潭柘寺镇人民政府2019年部门决算",
+    }
+    # The two normative documents are dated 2021 so that the seed's 2020 table (0 规范性文件) stands.
+    normative = Document.objects.filter(agency=agency, kind=Kind.NORMATIVE)
+    assert normative.count() == 2
+    for policy in normative:
+        assert policy.status == Status.PUBLISHED and policy.validity == Validity.VALID
+        assert policy.document_number.startswith("潭政发〔2021〕") and policy.written_on.year == 2021
+        reading = policy.interpretations.get()
+        assert reading.status == Status.PUBLISHED and reading.published_on == policy.published_on
+    empty = {"made": 0, "published": 0, "total_public": 0}
+    assert document_counts(agency=agency, year=2020, fmt_code="2019") == {"rules": empty, "normative_documents": empty}
+    counts = document_counts(agency=agency, year=2021, fmt_code="2019")
+    assert counts["normative_documents"] == {"made": 2, "published": 2, "total_public": 2}
+    counts = document_counts(agency=agency, year=2021, fmt_code="2021")
+    assert counts["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 2}
+    months = {d.month for d in in_2020.values_list("published_on", flat=True)}
+    assert len(months) == 12
+    # Recent items and the review queue.
+    assert Document.objects.filter(agency=agency, published_on__year__gte=2025).count() == 6
+    assert Document.objects.filter(agency=agency, status=Status.SUBMITTED).count() == 1
+    assert Document.objects.filter(agency=agency, status=Status.DEPT_APPROVED).count() == 1
+    # Every published document went through the whole review.
+    sample = in_2020.first()
+    assert sample.secrecy_opinion and sample.versions.count() == 6
+    # Idempotent.
+    total = Document.objects.count()
+    assert load_demo_catalog(agency) == 0
+    call_command("demo")
+    assert Document.objects.count() == total
