@@ -16,5 +16,6 @@ urlpatterns = [
     path("reports/", include("gongkai.reports.urls")),
     path("remedies/", include("gongkai.remedies.urls")),
     path("inspector/", include("gongkai.inspector.urls")),
+    path("catalog/", include("gongkai.catalog.urls")),
     path("", include("gongkai.portal.urls")),
 ]

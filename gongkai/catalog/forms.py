@@ -1,0 +1,96 @@
+"""Staff forms for the catalogue. They validate input; the services change state."""
+
+from __future__ import annotations
+
+from django import forms
+
+from gongkai.statute.catalog import items_for_level
+
+from .models import Disclosure, Kind, Subject, Validity
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StaffForm(forms.Form):
+    """Bootstrap classes and accessible error wiring (as the cases pages do)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_error"
+
+
+class DocumentForm(StaffForm):
+    title = forms.CharField(label="标题", max_length=300)
+    item = forms.ChoiceField(label="公开事项")
+    subject = forms.ChoiceField(label="主题分类", choices=Subject.choices, initial=Subject.GENERAL)
+    kind = forms.ChoiceField(
+        label="文件类型", choices=[c for c in Kind.choices if c[0] != Kind.INTERPRETATION], initial=Kind.OTHER
+    )
+    department = forms.ModelChoiceField(label="起草科室", queryset=None, required=False)
+    issuing_body = forms.CharField(label="发布机构", max_length=120, required=False, help_text="不填写则为本机关名称")
+    written_on = forms.DateField(label="成文日期", required=False, widget=DATE)
+    document_number = forms.CharField(
+        label="发文字号", max_length=60, required=False, help_text="如：潭政发〔2026〕3号"
+    )
+    validity = forms.ChoiceField(
+        label="有效性", choices=[("", "—"), *Validity.choices], required=False, help_text="规章和行政规范性文件填写"
+    )
+    disclosure = forms.ChoiceField(label="公开属性", choices=Disclosure.choices, initial=Disclosure.PROACTIVE)
+    disclosure_reason = forms.CharField(
+        label="不公开或依申请公开的理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    summary = forms.CharField(label="内容概述", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    body = forms.CharField(
+        label="正文", widget=forms.Textarea(attrs={"rows": 10}), required=False, help_text="可使用HTML，保存时自动清洗"
+    )
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = list(items_for_level(agency.level).items())
+        self.fields["department"].queryset = agency.departments.all()
+
+
+class OpinionForm(StaffForm):
+    opinion = forms.CharField(label="审查意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SecrecyForm(StaffForm):
+    opinion = forms.CharField(
+        label="保密审查意见", widget=forms.Textarea(attrs={"rows": 2}), initial="经审查，不涉及国家秘密和工作秘密"
+    )
+
+
+class ReasonForm(StaffForm):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PublishForm(StaffForm):
+    scheduled_at = forms.DateTimeField(
+        label="定时发布时间",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="不填写则立即发布",
+    )
+    override_reason = forms.CharField(
+        label="确认提示后继续发布的理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class RepealForm(ReasonForm):
+    on = forms.DateField(label="废止日期", widget=DATE)
+
+
+class EmptyForm(StaffForm):
+    pass

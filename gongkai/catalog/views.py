@@ -1,0 +1,214 @@
+"""Staff pages for the catalogue: the list and queue, drafting, the document file and its review steps.
+
+Every page reaches documents through catalog.access (foreign → 404); every change goes through
+catalog.services, which check the user's role in the document's agency and the transition table.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.organizations.access import access_agency, readable_agencies, require_role, roles_in
+from gongkai.organizations.models import Role
+
+from . import forms
+from . import services as s
+from .access import access_document, documents_for
+from .checks import pre_publication_checks
+from .models import Document, Status
+
+# Which documents wait for whom: the status a role acts on next.
+QUEUE = {
+    Role.DEPARTMENT_HEAD: Status.SUBMITTED,
+    Role.REVIEWER: Status.DEPT_APPROVED,
+    Role.LEADER: Status.SECRECY_REVIEWED,
+    Role.OFFICE_HEAD: Status.SIGNED,
+    Role.CLERK: Status.SIGNED,
+}
+# step → (form, service call, success message)
+STEPS = {
+    "submit": (forms.EmptyForm, lambda u, d, c: s.submit_document(actor=u, document=d), "已提交科室审核"),
+    "approve": (
+        forms.OpinionForm,
+        lambda u, d, c: s.approve_by_department(actor=u, document=d, opinion=c["opinion"]),
+        "科室审核通过",
+    ),
+    "secrecy_review": (
+        forms.SecrecyForm,
+        lambda u, d, c: s.record_secrecy_review(actor=u, document=d, opinion=c["opinion"]),
+        "已记录保密审查意见",
+    ),
+    "sign_off": (forms.EmptyForm, lambda u, d, c: s.sign_off(actor=u, document=d), "已签发"),
+    "publish": (
+        forms.PublishForm,
+        lambda u, d, c: s.publish_document(
+            actor=u, document=d, scheduled_at=c["scheduled_at"], override_reason=c["override_reason"]
+        ),
+        "已发布",
+    ),
+    "reject": (forms.ReasonForm, lambda u, d, c: s.reject_document(actor=u, document=d, reason=c["reason"]), "已退回"),
+    "unpublish": (
+        forms.ReasonForm,
+        lambda u, d, c: s.unpublish_document(actor=u, document=d, reason=c["reason"]),
+        "已撤下",
+    ),
+    "repeal": (
+        forms.RepealForm,
+        lambda u, d, c: s.repeal_document(actor=u, document=d, on=c["on"], reason=c["reason"]),
+        "已废止",
+    ),
+    "mask": (forms.EmptyForm, lambda u, d, c: s.mask_personal_data(actor=u, document=d), "已屏蔽个人信息"),
+}
+MASK_ALLOWED = {Status.DRAFT}
+
+
+def _queue(user) -> Q:
+    """Documents waiting for this user: by role in each agency, plus the user's own drafts."""
+    q = Q(author=user, status=Status.DRAFT)
+    for agency in readable_agencies(user):
+        statuses = {QUEUE[role] for role in roles_in(user, agency) if role in QUEUE}
+        if statuses:
+            q |= Q(agency=agency, status__in=statuses)
+    return q
+
+
+@login_required
+def document_list(request):
+    documents = documents_for(request.user)
+    view = request.GET.get("view", "queue")
+    if view == "queue":
+        documents = documents.filter(_queue(request.user))
+    elif view in Status.values:
+        documents = documents.filter(status=view)
+    query = request.GET.get("q", "").strip()
+    if query:
+        documents = documents.filter(Q(title__icontains=query) | Q(index_number__icontains=query))
+    page = Paginator(documents.order_by("-published_on", "-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    drafting_agencies = [a for a in readable_agencies(request.user) if roles_in(request.user, a) & s.DRAFTERS]
+    return render(
+        request,
+        "catalog/document_list.html",
+        {
+            "page": page,
+            "view": view,
+            "q": query,
+            "statuses": Status.choices,
+            "drafting_agencies": drafting_agencies,
+        },
+    )
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def document_new(request, code):
+    agency = access_agency(request.user, code, write=True)
+    require_role(request.user, agency, *s.DRAFTERS)
+    form = forms.DocumentForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            document = s.draft_document(
+                actor=request.user,
+                agency=agency,
+                department=d.pop("department"),
+                title=d.pop("title"),
+                item=d.pop("item"),
+                issuing_body=d.pop("issuing_body"),
+                **d,
+            )
+        except ValidationError as e:
+            _form_errors(form, e)
+        else:
+            messages.success(request, f"已起草，索引号 {document.index_number}")
+            return redirect("catalog:detail", pk=document.pk)
+    return render(
+        request, "catalog/document_new.html", {"form": form, "agency": agency}, status=400 if form.errors else 200
+    )
+
+
+def _step_forms(document: Document, user) -> dict:
+    """The steps the document's state allows and the user's roles permit, each as a blank form."""
+    held = roles_in(user, document.agency)
+    if not held - {Role.SUPERVISOR}:
+        return {}
+    out = {}
+    for step, (form_class, _, _) in STEPS.items():
+        allowed = MASK_ALLOWED if step == "mask" else s.ALLOWED[step]
+        roles = s.DRAFTERS if step in {"submit", "mask"} else s.STEP_ROLES[step]
+        if document.status in allowed and held & roles:
+            if step == "repeal" and not document.needs_validity:
+                continue
+            out[step] = form_class(prefix=step)
+    return out
+
+
+def _detail_context(request, document: Document) -> dict:
+    versions = list(document.versions.select_related("actor"))
+    diffs = [(new, s.diff_versions(old, new)) for old, new in itertools.pairwise(versions)]
+    problems = []
+    if document.status in {
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.DEPT_APPROVED,
+        Status.SECRECY_REVIEWED,
+        Status.SIGNED,
+    }:
+        from gongkai.deadlines.calendars import current_calendar  # as services: loaded when needed
+
+        problems = pre_publication_checks(document, published_on=timezone.localdate(), calendar=current_calendar())
+    return {
+        "document": document,
+        "versions": versions,
+        "diffs": list(reversed(diffs)),
+        "problems": problems,
+        "interpretations": document.interpretations.all(),
+        "step_forms": _step_forms(document, request.user),
+        "step_labels": {**s.STEP_LABELS, "mask": "一键屏蔽个人信息"},
+    }
+
+
+@login_required
+def document_detail(request, pk):
+    document = access_document(request.user, pk)
+    return render(request, "catalog/document_detail.html", _detail_context(request, document))
+
+
+@login_required
+@require_POST
+def document_step(request, pk, step):
+    document = access_document(request.user, pk, write=True)
+    if step not in STEPS:
+        raise Http404
+    form_class, call, done = STEPS[step]
+    form = form_class(request.POST, prefix=step)
+    if form.is_valid():
+        try:
+            call(request.user, document, form.cleaned_data)
+        except s.PublicationBlocked as e:
+            messages.error(request, "；".join(e.messages))
+        except (ValidationError, PermissionDenied) as e:
+            messages.error(request, "；".join(getattr(e, "messages", None) or [str(e)]))
+        else:
+            messages.success(request, done)
+            return redirect("catalog:detail", pk=document.pk)
+    context = _detail_context(request, document)
+    context["step_forms"][step] = form
+    context["failed_step"] = step
+    return render(request, "catalog/document_detail.html", context, status=400)
