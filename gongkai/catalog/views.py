@@ -25,7 +25,7 @@ from . import forms
 from . import services as s
 from .access import access_document, documents_for
 from .checks import pre_publication_checks
-from .models import Document, Status
+from .models import Document, Kind, Status
 
 # Which documents wait for whom: the status a role acts on next.
 QUEUE = {
@@ -143,6 +143,32 @@ def document_new(request, code):
     )
 
 
+@login_required
+def document_edit(request, pk):
+    """Edit a draft (the author's side: returned drafts are corrected here, then submitted again)."""
+    document = access_document(request.user, pk, write=True)
+    require_role(request.user, document.agency, *s.DRAFTERS)
+    if document.status != Status.DRAFT:
+        messages.error(request, f"当前状态为“{document.get_status_display()}”，只有草稿可以修改")
+        return redirect("catalog:detail", pk=document.pk)
+    initial = {name: getattr(document, name) for name in s.EDITABLE_FIELDS}
+    form = forms.DocumentForm(request.POST or None, agency=document.agency, initial=initial)
+    del form.fields["department"]
+    if document.kind == Kind.INTERPRETATION:
+        del form.fields["kind"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            s.update_document(actor=request.user, document=document, **form.cleaned_data)
+        except ValidationError as e:
+            _form_errors(form, e)
+        else:
+            messages.success(request, "已保存")
+            return redirect("catalog:detail", pk=document.pk)
+    return render(
+        request, "catalog/document_edit.html", {"form": form, "document": document}, status=400 if form.errors else 200
+    )
+
+
 def _step_forms(document: Document, user) -> dict:
     """The steps the document's state allows and the user's roles permit, each as a blank form."""
     held = roles_in(user, document.agency)
@@ -180,6 +206,7 @@ def _detail_context(request, document: Document) -> dict:
         "problems": problems,
         "interpretations": document.interpretations.all(),
         "step_forms": _step_forms(document, request.user),
+        "can_edit": document.status == Status.DRAFT and bool(roles_in(request.user, document.agency) & s.DRAFTERS),
         "step_labels": {**s.STEP_LABELS, "mask": "一键屏蔽个人信息"},
     }
 

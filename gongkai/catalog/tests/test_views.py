@@ -115,3 +115,31 @@ def test_reject_needs_a_reason(client, agency_a, contributor_a, dept_head_a, rev
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT and draft.rejection_reason == "文号有误"
+
+
+def test_author_edits_a_draft_but_not_a_submitted_document(client, agency_a, contributor_a, clerk_b, draft):
+    url = reverse("catalog:edit", args=[draft.pk])
+    client.force_login(clerk_b)
+    assert client.get(url).status_code == 404
+    client.force_login(contributor_a)
+    page = client.get(url)
+    assert page.status_code == 200 and draft.title in page.content.decode()
+    data = {
+        "title": "关于做好2024年秋季森林防火工作的通知",
+        "item": draft.item,
+        "subject": draft.subject,
+        "kind": draft.kind,
+        "written_on": draft.written_on.isoformat(),
+        "document_number": draft.document_number,
+        "disclosure": "proactive",
+        "summary": draft.summary,
+        "body": draft.body,
+    }
+    assert client.post(url, data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "关于做好2024年秋季森林防火工作的通知" and draft.versions.count() == 2
+    services.submit_document(actor=contributor_a, document=draft)
+    response = client.post(url, {**data, "title": "再改"}, follow=True)
+    assert "只有草稿可以修改" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.title != "再改"
