@@ -301,10 +301,21 @@ def load_demo_catalog(agency: Agency) -> int:
         publish(draft(title, item, subject), written, published)
         created += 1
 
-    # Two in review, so the staff queues have work.
+    # Work in review, so the staff queues are not empty: one for the department head, one for the
+    # secrecy reviewer…
     waiting = draft("潭柘寺镇2026年城乡居民最低生活保障标准调整公告", "21-township-8", Subject.CIVIL)
     services.submit_document(actor=people["contributor"], document=waiting)
     review = draft("潭柘寺镇2026年第一批农村宅基地使用审核结果公示", "21-township-4", Subject.LAND)
     services.submit_document(actor=people["contributor"], document=review)
     services.approve_by_department(actor=people["depthead"], document=review)
-    return created + 2
+    # …and one for each of the other roles: the leader signs, the office publishes, the author corrects.
+    to_sign = draft("潭柘寺镇2026年冬季除雪铲冰应急预案", "20-12", Subject.CIVIL)
+    services.submit_document(actor=people["contributor"], document=to_sign)
+    services.approve_by_department(actor=people["depthead"], document=to_sign)
+    services.record_secrecy_review(actor=people["reviewer"], document=to_sign, opinion=OPINION)
+    to_publish = draft("潭柘寺镇2026年第四季度安全生产检查情况", "20-13", Subject.MARKET)
+    to_signed(to_publish)
+    returned = draft("潭柘寺镇2026年临时救助情况公示", "21-township-8", Subject.CIVIL)
+    services.submit_document(actor=people["contributor"], document=returned)
+    services.reject_document(actor=people["depthead"], document=returned, reason="请补充救助金额合计，并核对公示期限")
+    return created + 5
