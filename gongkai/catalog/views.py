@@ -25,7 +25,7 @@ from . import forms
 from . import services as s
 from .access import access_document, documents_for
 from .checks import pre_publication_checks
-from .models import Document, Kind, Status
+from .models import KINDS_WITH_VALIDITY, Document, Kind, Status
 
 # Which documents wait for whom: the status a role acts on next.
 QUEUE = {
@@ -120,13 +120,22 @@ def _form_errors(form, error: ValidationError) -> None:
 def document_new(request, code):
     agency = access_agency(request.user, code, write=True)
     require_role(request.user, agency, *s.DRAFTERS)
-    form = forms.DocumentForm(request.POST or None, agency=agency)
+    # A 政策解读 is drafted from its policy's page (?interprets=<pk>), through the same door.
+    policy_pk = request.POST.get("interprets") or request.GET.get("interprets")
+    policy = access_document(request.user, policy_pk, write=True) if policy_pk else None
+    if policy is not None and policy.agency_id != agency.pk:
+        raise Http404("没有找到该文件")
+    initial = {"item": policy.item, "subject": policy.subject, "title": f"《{policy.title}》政策解读"} if policy else {}
+    form = forms.DocumentForm(request.POST or None, agency=agency, initial=initial)
+    if policy is not None:
+        del form.fields["kind"]
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         try:
             document = s.draft_document(
                 actor=request.user,
                 agency=agency,
+                interprets=policy,
                 department=d.pop("department"),
                 title=d.pop("title"),
                 item=d.pop("item"),
@@ -186,6 +195,7 @@ def _step_forms(document: Document, user) -> dict:
 
 
 def _detail_context(request, document: Document) -> dict:
+    can_draft = bool(roles_in(request.user, document.agency) & s.DRAFTERS)
     versions = list(document.versions.select_related("actor"))
     diffs = [(new, s.diff_versions(old, new)) for old, new in itertools.pairwise(versions)]
     problems = []
@@ -206,7 +216,8 @@ def _detail_context(request, document: Document) -> dict:
         "problems": problems,
         "interpretations": document.interpretations.all(),
         "step_forms": _step_forms(document, request.user),
-        "can_edit": document.status == Status.DRAFT and bool(roles_in(request.user, document.agency) & s.DRAFTERS),
+        "can_edit": document.status == Status.DRAFT and can_draft,
+        "can_interpret": can_draft and document.kind in KINDS_WITH_VALIDITY,
         "step_labels": {**s.STEP_LABELS, "mask": "一键屏蔽个人信息"},
     }
 

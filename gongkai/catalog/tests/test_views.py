@@ -143,3 +143,29 @@ def test_author_edits_a_draft_but_not_a_submitted_document(client, agency_a, con
     assert "只有草稿可以修改" in response.content.decode()
     draft.refresh_from_db()
     assert draft.title != "再改"
+
+
+def test_interpretation_is_drafted_from_its_policy(client, agency_a, agency_b, contributor_a, today):
+    policy = services.draft_document(
+        actor=contributor_a, agency=agency_a, **policy_fields(today, kind="normative", title="潭柘寺镇临时救助实施办法")
+    )
+    client.force_login(contributor_a)
+    detail = client.get(reverse("catalog:detail", args=[policy.pk])).content.decode()
+    url = reverse("catalog:new", args=[agency_a.code])
+    assert f"{url}?interprets={policy.pk}" in detail
+    page = client.get(url, {"interprets": policy.pk}).content.decode()
+    assert "《潭柘寺镇临时救助实施办法》政策解读" in page
+    data = {
+        "interprets": policy.pk,
+        "title": "《潭柘寺镇临时救助实施办法》政策解读",
+        "item": "20-1",
+        "subject": "civil",
+        "disclosure": "proactive",
+        "body": "<p>一、制定背景</p>",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    reading = policy.interpretations.get()
+    assert reading.kind == "interpretation" and reading.author == contributor_a
+    # A policy of another agency cannot be reached.
+    assert client.get(reverse("catalog:new", args=[agency_b.code]), {"interprets": policy.pk}).status_code == 404
