@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.core.audit import record_event
+from gongkai.core.sequences import take_next
 from gongkai.organizations.access import roles_in
 from gongkai.organizations.models import Agency, Department, Membership, Role
 from gongkai.statute.calendar import WorkCalendar
@@ -166,11 +167,7 @@ def diff_versions(old: DocumentVersion, new: DocumentVersion) -> str:
 
 def allocate_index_number(agency: Agency, year: int) -> str:
     """Next 索引号 of the agency and year, from a counter row locked for the transaction."""
-    counter, _ = IndexCounter.objects.get_or_create(agency=agency, year=year)
-    counter = IndexCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return format_index_number(agency.code, year, counter.last)
+    return format_index_number(agency.code, year, take_next(IndexCounter, agency=agency, year=year))
 
 
 # -- drafting ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils import timezone
 from docx import Document
 
 from gongkai.core.audit import record_event
+from gongkai.core.sequences import take_next
 from gongkai.organizations.models import Agency
 
 from . import defaults
@@ -48,10 +49,7 @@ def allocate_seq(*, agency: Agency, year: int) -> int:
     The counter row stays locked until that transaction ends, so two clerks issuing at the same
     moment queue instead of sharing a number, and a failed issue gives its number back.
     """
-    counter, _ = LetterCounter.objects.select_for_update().get_or_create(agency=agency, year=year)
-    counter.last_seq += 1
-    counter.save(update_fields=["last_seq"])
-    return counter.last_seq
+    return take_next(LetterCounter, agency=agency, year=year, field="last_seq")
 
 
 def check_context(kind: str, context: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.core.audit import record_event
+from gongkai.core.sequences import take_next
 from gongkai.deadlines.calendars import current_calendar
 from gongkai.organizations.models import Agency
 from gongkai.statute.periods import REPLY_WORKING_DAYS, SUPPLEMENT_NOTICE_WORKING_DAYS
@@ -59,12 +60,9 @@ class Registration:
 
 def allocate_number(agency: Agency, year: int) -> tuple[int, str]:
     """Next sequence number of the agency's year, under a row lock (no duplicates, no gaps on commit)."""
-    counter, _ = CaseCounter.objects.get_or_create(agency=agency, year=year)
-    counter = CaseCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    seq = take_next(CaseCounter, agency=agency, year=year)
     prefix = agency.short_name or agency.name
-    return counter.last, f"{prefix}依申〔{year}〕{counter.last}号"
+    return seq, f"{prefix}依申〔{year}〕{seq}号"
 
 
 def new_query_code() -> str:
