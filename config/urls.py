@@ -17,5 +17,10 @@ urlpatterns = [
     path("remedies/", include("gongkai.remedies.urls")),
     path("inspector/", include("gongkai.inspector.urls")),
     path("catalog/", include("gongkai.catalog.urls")),
+    path("files/", include("gongkai.catalog.urls_files")),
+    path("suggestions/", include("gongkai.suggestions.urls")),
+    path("sitechecks/", include("gongkai.sitechecks.urls")),
+    path("api/", include("gongkai.portal.urls_api")),
+    path("", include("gongkai.suggestions.urls_public")),
     path("", include("gongkai.portal.urls")),
 ]

@@ -1,0 +1,2 @@
+app_name = "catalog_files"
+urlpatterns: list = []

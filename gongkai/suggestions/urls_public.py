@@ -1,0 +1,2 @@
+app_name = "suggestions_public"
+urlpatterns: list = []
