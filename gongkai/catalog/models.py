@@ -186,3 +186,53 @@ class CheckWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name is never the uploaded one: it is served by id, with the original name only
+    # in Content-Disposition, so a crafted file name cannot become a path or a served .html.
+    return f"catalog/{instance.document.agency_id}/{instance.document_id}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    """A file published with a document (PDF, Office, image, video); its type is sniffed, not trusted."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件"
+        ordering = ["document", "sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LinkCheck(models.Model):
+    """The latest result of checking one link found in a document's body or attachments."""
+
+    class Source(models.TextChoices):
+        BODY = "body", "正文"
+        ATTACHMENT = "attachment", "附件"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="link_checks")
+    url = models.URLField(max_length=1000)
+    source = models.CharField(max_length=12, choices=Source, default=Source.BODY)
+    ok = models.BooleanField(null=True, help_text="空表示尚未检查")
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "链接检查"
+        constraints = [models.UniqueConstraint(fields=["document", "url"], name="catalog_linkcheck_unique")]
+
+    def __str__(self) -> str:
+        return self.url

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from gongkai.organizations.models import Agency
 
-from .models import Document, Kind, Status
+from .models import Disclosure, Document, Kind, Status
 
 _KEYS = {"rules": Kind.RULE, "normative_documents": Kind.NORMATIVE}
 _EVER_PUBLISHED = [Status.PUBLISHED, Status.UNPUBLISHED, Status.REPEALED]
+# What the public sees: published documents, and repealed ones (shown marked 废止).
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.REPEALED)
+
+
+def public_documents(agency: Agency | None = None) -> QuerySet[Document]:
+    """The one door for public pages, search, feeds, the API and the site self-check."""
+    documents = Document.objects.filter(
+        status__in=PUBLIC_STATUSES, disclosure=Disclosure.PROACTIVE, agency__is_active=True
+    )
+    return documents.filter(agency=agency) if agency is not None else documents
 
 
 def document_counts(*, agency: Agency, year: int, fmt_code: str) -> dict[str, dict[str, int]]:
