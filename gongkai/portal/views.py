@@ -18,10 +18,10 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.cases.models import Case, Channel
 from gongkai.cases.services.intake import Registration, lookup_case, register_case
+from gongkai.core import throttle
 from gongkai.organizations.models import Agency
 from gongkai.reports.models import AnnualReport
 
-from . import throttle
 from .forms import SUBMISSION_KEY, ApplicationForm, StatusLookupForm
 from .selectors import active_agencies, public_status
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from gongkai.cases.models import Applicant, Attachment, Case, Status
 from gongkai.cases.services.workflow import issue_reply
 from gongkai.cases.tests.factories import register
+from gongkai.core import throttle
 from gongkai.core.models import AuditEvent
 from gongkai.organizations.tests.factories import AgencyFactory
-from gongkai.portal import throttle
 from gongkai.statute.identifiers import make_uscc
 
 pytestmark = pytest.mark.django_db
