@@ -15,6 +15,8 @@ from gongkai.organizations.access import readable_agencies, writable_agencies
 from gongkai.organizations.models import Agency, Membership, Role
 from gongkai.statute.calendar import ScheduleNotLoaded, WorkCalendar
 from gongkai.statute.periods import next_annual_report
+from gongkai.suggestions.access import messages_for
+from gongkai.suggestions.selectors import pending_counts
 
 WEEKDAYS = "一二三四五六日"
 # From this month on, next year's holiday schedule should be loaded (the State Council
@@ -48,6 +50,8 @@ class Desk:
     due_soon_cases: int = 0
     my_cases: int = 0
     can_edit_templates: bool = False
+    pending_messages: int = 0
+    overdue_messages: int = 0
 
 
 def build_desk(user, today: dt.date | None = None) -> Desk:
@@ -72,6 +76,7 @@ def build_desk(user, today: dt.date | None = None) -> Desk:
     desk.overdue_cases = cases.overdue(today).count()
     desk.due_soon_cases = cases.due_soon(today, soon).count()
     desk.my_cases = cases.filter(assignee=user).count()
+    desk.pending_messages, desk.overdue_messages = pending_counts(messages_for(user), today)
 
     desk.can_edit_templates = writable_agencies(user, roles=[Role.OFFICE_HEAD, Role.ADMINISTRATOR]).exists()
 

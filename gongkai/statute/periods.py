@@ -13,6 +13,9 @@ REPLY_WORKING_DAYS = 20  # Art. 33(2)
 MAX_EXTENSION_WORKING_DAYS = 20  # Art. 33(2), approved by the head of the OGI office
 CONSULTATION_WORKING_DAYS = 15  # Art. 32 (third party) and Art. 34 (co-making agency)
 FEE_PAYMENT_WORKING_DAYS = 20  # 国办函〔2020〕109号, from the day after the notice is received
+# Not in the Regulation: the 意见箱's own service standard, well inside the website inspection's
+# 3-month limit for valid messages (docs/decisions/0013-suggestions.md).
+MESSAGE_REPLY_WORKING_DAYS = 10
 
 # Art. 49. Values are the month-day of the year after the report year.
 REPORT_DUE_JANUARY_31 = "01-31"
