@@ -1,2 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "sitechecks"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.sitecheck_list, name="list"),
+    path("a/<str:code>/run/", views.sitecheck_run, name="run"),
+    path("<int:pk>/", views.sitecheck_detail, name="detail"),
+    path("<int:pk>/report.<str:fmt>", views.sitecheck_download, name="download"),
+]

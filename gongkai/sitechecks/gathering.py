@@ -1,0 +1,174 @@
+"""What the self-check looks at: the real state of the agency's own Gongkai portal on a date.
+
+Everything here reads; ``statute.sitecheck.evaluate`` judges. The catalogue's columns are one per
+Art. 20/21 item of the agency's level, plus 政策解读, 年度报告 and 意见箱, counted from the same
+queries the public pages use (``catalog.selectors.public_documents``). A check on a past date
+is a snapshot as of that date: documents published after it are left out, unless their date is
+still in the future today (then they are on the site now with an impossible date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.apps import apps
+from django.db.models import Count, Max, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from gongkai.catalog.models import Kind, LinkCheck
+from gongkai.catalog.selectors import public_documents
+from gongkai.organizations.models import Agency
+from gongkai.statute import sitecheck as rules
+from gongkai.statute.catalog import items_for_level
+from gongkai.suggestions import selectors as suggestions
+from gongkai.suggestions.models import Message, Status
+
+from .crawler import Crawl, Crawler
+
+INTERPRETATION_COLUMN = ("interpretation", "政策解读")
+REPORTS_COLUMN = ("reports", "政府信息公开工作年度报告")
+MESSAGES_COLUMN = ("messages", "意见箱")
+
+
+def portal_home(agency: Agency) -> str:
+    """The agency's portal homepage path: the portal's named route if it has one, else its prefix."""
+    try:
+        return reverse("portal:agency_home", args=[agency.code])
+    except NoReverseMatch:
+        return f"/a/{agency.code}/"
+
+
+def consultation_path(agency: Agency) -> str | None:
+    try:
+        return reverse("suggestions_public:form", args=[agency.code])
+    except NoReverseMatch:
+        return None
+
+
+def visible_documents(agency: Agency, on: dt.date):
+    today = timezone.localdate()
+    return public_documents(agency).filter(
+        Q(published_on__lte=on) | Q(published_on__isnull=True) | Q(published_on__gt=max(on, today))
+    )
+
+
+def _newest(dates) -> dt.date | None:
+    return max((d for d in dates if d is not None), default=None)
+
+
+def document_columns(agency: Agency, on: dt.date) -> list[rules.Column]:
+    # Counted at the check date: a document with a later date was not in the column then.
+    documents = visible_documents(agency, on)
+    dated = Q(published_on__lte=on)
+    by_item = {
+        row["item"]: row
+        for row in documents.values("item").annotate(n=Count("id"), newest=Max("published_on", filter=dated))
+    }
+    columns = [
+        rules.Column(key, title, by_item.get(key, {}).get("n", 0), by_item.get(key, {}).get("newest"))
+        for key, title in items_for_level(agency.level).items()
+    ]
+    interpretations = documents.filter(kind=Kind.INTERPRETATION).aggregate(
+        n=Count("id"), newest=Max("published_on", filter=dated)
+    )
+    columns.append(rules.Column(*INTERPRETATION_COLUMN, interpretations["n"], interpretations["newest"]))
+    return columns
+
+
+def reports_column(agency: Agency, on: dt.date) -> rules.Column:
+    # reports sits on a higher layer than sitechecks, so the model is looked up, not imported.
+    AnnualReport = apps.get_model("reports", "AnnualReport")
+    published = AnnualReport.objects.filter(agency=agency, status="published", published_on__lte=on)
+    figures = published.aggregate(n=Count("year", distinct=True), newest=Max("published_on"))
+    return rules.Column(*REPORTS_COLUMN, figures["n"], figures["newest"])
+
+
+def messages_column(agency: Agency, on: dt.date) -> rules.Column:
+    shown = suggestions.published_messages(agency).filter(replied_on__lte=on)
+    figures = shown.aggregate(n=Count("id"), newest=Max("replied_on"))
+    return rules.Column(*MESSAGES_COLUMN, figures["n"], figures["newest"])
+
+
+def valid_messages(agency: Agency, on: dt.date) -> list[rules.Message]:
+    rows = (
+        Message.objects.filter(agency=agency, received_on__lte=on)
+        .valid()
+        .values_list("number", "received_on", "due_on", "status", "replied_on")
+    )
+    return [
+        rules.Message(number, received_on, due_on, replied_on if status == Status.ANSWERED else None)
+        for number, received_on, due_on, status, replied_on in rows
+    ]
+
+
+def document_links(agency: Agency, on: dt.date) -> tuple[list[rules.BrokenLink], int, int]:
+    """Broken links in public documents from the link checker's latest results, checked and unchecked counts."""
+    checks = LinkCheck.objects.filter(document__in=visible_documents(agency, on)).select_related("document")
+    broken = [
+        rules.BrokenLink(
+            rules.BrokenLink.Place.DOCUMENT,
+            check.url,
+            f"{check.document.index_number} {check.document.title}",
+            check.status_code,
+            check.error,
+        )
+        for check in checks.filter(ok=False).order_by("document_id", "url")
+    ]
+    return broken, checks.filter(ok__isnull=False).count(), checks.filter(ok__isnull=True).count()
+
+
+def crawl_portal(agency: Agency) -> tuple[Crawl, int | None]:
+    """Crawl the portal, and request the 意见箱's form (None: the site has no such page)."""
+    crawler = Crawler()
+    home = portal_home(agency)
+    result = crawler.crawl(home, prefix=f"/a/{agency.code}/")
+    form = consultation_path(agency)
+    return result, (crawler.status(form) if form else None)
+
+
+def gather_site_state(*, agency: Agency, on: dt.date) -> rules.SiteState:
+    _, _, period_start, period_end = rules.checked_quarter(on)
+    crawl, consultation_status = crawl_portal(agency)
+    documents = visible_documents(agency, on)
+    columns = [*document_columns(agency, on), reports_column(agency, on), messages_column(agency, on)]
+    broken_in_documents, links_checked, links_unchecked = document_links(agency, on)
+    broken = [
+        rules.BrokenLink(
+            rules.BrokenLink.Place.HOMEPAGE if link.on_homepage else rules.BrokenLink.Place.PAGE,
+            link.url,
+            link.found_on,
+            link.status,
+        )
+        for link in crawl.failed
+    ]
+    # Items without a date count as not updated (§5.2): only dated items make the homepage fresh.
+    homepage_newest_on = _newest(
+        [
+            documents.filter(published_on__lte=on).aggregate(d=Max("published_on"))["d"],
+            *(c.newest_on for c in columns if c.key in {REPORTS_COLUMN[0], MESSAGES_COLUMN[0]}),
+        ]
+    )
+    return rules.SiteState(
+        checked_on=on,
+        period_start=period_start,
+        period_end=period_end,
+        homepage_status=crawl.homepage_status,
+        homepage_ms=crawl.homepage_ms,
+        homepage_newest_on=homepage_newest_on,
+        columns=columns,
+        documents=[
+            rules.PublicDocument(index_number, title, written_on, published_on)
+            for index_number, title, written_on, published_on in documents.order_by("published_on", "id").values_list(
+                "index_number", "title", "written_on", "published_on"
+            )
+        ],
+        broken_links=[*broken, *broken_in_documents],
+        messages=valid_messages(agency, on),
+        has_consultation_channel=suggestions.has_channel(agency) and consultation_status == 200,
+        pages_crawled=crawl.pages,
+        links_checked=crawl.pages + crawl.checked,
+        crawl_truncated=crawl.truncated,
+        document_links_checked=links_checked,
+        document_links_unchecked=links_unchecked,
+    )
