@@ -57,6 +57,7 @@ check: lint migrations-check test
 
 bench: install
 	$(VENV)/bin/python bench/inspector.py
+	$(VENV)/bin/python bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
