@@ -21,6 +21,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Attachments uploaded by tests (and by the demo loader) must not land in the real data folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     # PBKDF2 at production strength costs ~0.3 s per hash; query codes and passwords are hashed often.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,9 +7,11 @@ from dataclasses import asdict, dataclass
 
 from gongkai.statute.calendar import WorkCalendar
 from gongkai.statute.catalog import check_dates, check_document_number, check_timeliness
-from gongkai.statute.detectors import MISWRITINGS, SENSITIVE_WORDS, scan_personal_data, scan_words
+from gongkai.statute.detectors import MISWRITINGS, SENSITIVE_WORDS, mask_text, scan_personal_data, scan_words
 
+from .links import ERR_DNS, NOT_FOUND, document_links
 from .models import CheckWord, Document, Kind, Status
+from .readers import read_attachment
 from .sanitize import html_to_text
 
 ERROR, WARNING = "error", "warning"
@@ -72,4 +74,45 @@ def pre_publication_checks(document: Document, *, published_on: dt.date, calenda
         timeliness = check_timeliness(written_on=document.written_on, published_on=published_on, calendar=calendar)
         if timeliness.late:
             problems.append(Problem(WARNING, "published_on", timeliness.message))
+    return problems + attachment_problems(document) + link_problems(document)
+
+
+def attachment_problems(document: Document) -> list[Problem]:
+    """Personal data in attachments (their names and, for PDF/.docx/.xlsx, their text) blocks as in the body."""
+    problems: list[Problem] = []
+    for attachment in document.attachments.all():
+        in_name = scan_personal_data(attachment.name)
+        label = f"附件《{mask_text(attachment.name, in_name)}》"  # the message must not repeat the number
+        reading = read_attachment(attachment)
+        hits = [(h.label, h.masked, h.severity) for h in in_name]
+        hits += [(h.label, h.masked, h.severity) for h in (reading.personal_data if reading else [])]
+        for kind, masked, severity in hits:
+            level = ERROR if severity == "error" else WARNING
+            problems.append(Problem(level, "attachments", f"{label}含有{kind}：{masked}"))
+        if reading and reading.unreadable:
+            problems.append(
+                Problem(WARNING, "attachments", f"{label}{reading.unreadable}，未能完整检查个人信息，请人工核对")
+            )
+    return problems
+
+
+def link_problems(document: Document) -> list[Problem]:
+    """A link that is gone (404/410) or whose host does not exist blocks; anything unsure is a warning.
+
+    The links are found afresh, so a link added since the last background check counts as unchecked.
+    """
+    rows = {row.url: row for row in document.link_checks.all()}
+    problems: list[Problem] = []
+    unchecked: list[str] = []
+    for url in document_links(document):
+        row = rows.get(url)
+        if row is None or row.ok is None:
+            unchecked.append(url + (f"（{row.error}）" if row is not None and row.error else ""))
+        elif not row.ok:
+            gone = row.status_code in NOT_FOUND or row.error == ERR_DNS
+            reason = row.error or f"HTTP {row.status_code}"
+            message = f"链接{'已失效' if gone else '可能无法访问'}（{reason}）：{url}"
+            problems.append(Problem(ERROR if gone else WARNING, "links", message))
+    if unchecked:
+        problems.append(Problem(WARNING, "links", f"{len(unchecked)} 个链接尚未检查：" + "、".join(unchecked[:5])))
     return problems

@@ -2,18 +2,25 @@
 
 Every document goes through the real services (draft → 科室审核 → 保密审查 → 签发 → 发布); the services
 stamp today's date, so the historical 成文日期/发布日期 are set afterwards, as the catalogue tests do.
+A few documents carry real attachments (a PDF printed by WeasyPrint, a .docx by python-docx), made
+in memory and uploaded through catalog.attachments like any other. The neighbouring township and
+the district's justice bureau get a small catalogue of their own, so the portal is not one agency.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import io
+import logging
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai.organizations.models import Agency, Department
 
-from . import services
+from . import attachments, services
 from .models import Document, Kind, Subject
 
 D = dt.date
@@ -241,8 +248,49 @@ def _spread(i: int, n: int, *, days: int = 350) -> tuple[dt.date, dt.date]:
     return written, published
 
 
-def _body(title: str) -> str:
-    return f"<p>{title}</p><p>特此公告。</p><p>北京市门头沟区潭柘寺镇人民政府</p>"
+def _body(title: str, signature: str = "北京市门头沟区潭柘寺镇人民政府") -> str:
+    return f"<p>{title}</p><p>特此公告。</p><p>{signature}</p>"
+
+
+# -- attachments -------------------------------------------------------------------------------
+
+_PAGE_CSS = (
+    "@page { size: A4; margin: 30mm 26mm; } "
+    'body { font-family: "Noto Serif CJK SC", serif; font-size: 15pt; line-height: 1.8; } '
+    "h1 { font-size: 20pt; text-align: center; } p { text-indent: 2em; margin: 0; } .sign { text-align: right; }"
+)
+
+
+def demo_pdf(title: str, paragraphs: list[str], signature: str) -> ContentFile:
+    """A small real PDF of the document's text, as an agency would attach its signed original."""
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    text = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    page = (
+        f"<html><head><meta charset='utf-8'><style>{_PAGE_CSS}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1>{text}<p class='sign'>{html.escape(signature)}</p></body></html>"
+    )
+    return ContentFile(HTML(string=page).write_pdf(), name=f"{title}.pdf")
+
+
+def demo_docx(title: str, paragraphs: list[str], signature: str) -> ContentFile:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = docx.Document()
+    document.add_heading(title, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.add_paragraph(signature).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    out = io.BytesIO()
+    document.save(out)
+    return ContentFile(out.getvalue(), name=f"{title}.docx")
+
+
+def _attach(actor, document: Document, *files: ContentFile) -> None:
+    for file in files:
+        attachments.attach_file(actor=actor, document=document, upload=file)
 
 
 @transaction.atomic
@@ -286,10 +334,15 @@ def load_demo_catalog(agency: Agency) -> int:
             publish(draft(title, item, subject), written, published)
             created += 1
 
+    signature = "北京市门头沟区潭柘寺镇人民政府"
     for title, summary, subject, number, written, published in NORMATIVE:
         policy = draft(title, "20-1", subject, summary=summary, kind=Kind.NORMATIVE, written_on=written)
         # The 发文字号 names 2021, so it is entered after drafting when the document is re-dated.
         reading = draft(f"《{title}》政策解读", "20-1", subject, summary=f"解读{title}。", interprets=policy)
+        text = [summary, "第一条 为规范本镇相关工作，结合本镇实际，制定本办法。", "第二条 本办法自印发之日起施行。"]
+        _attach(people["contributor"], policy, demo_pdf(title, text, signature))
+        explained = demo_docx(f"《{title}》政策解读", [f"一、起草背景：{summary}"], signature)
+        _attach(people["contributor"], reading, explained)
         to_signed(reading)
         to_signed(policy)
         services.publish_document(actor=leader, document=policy, override_reason=HISTORICAL)
@@ -298,7 +351,16 @@ def load_demo_catalog(agency: Agency) -> int:
         created += 2
 
     for item, subject, title, written, published in RECENT:
-        publish(draft(title, item, subject), written, published)
+        document = draft(title, item, subject)
+        if "部门预算" in title:
+            text = [f"{title}已经区财政局批复，现予公开。", "一、部门基本情况", "二、收支预算总体情况"]
+            _attach(
+                people["contributor"],
+                document,
+                demo_pdf(title, text, signature),
+                demo_docx(f"{title}（表格说明）", text[1:], signature),
+            )
+        publish(document, written, published)
         created += 1
 
     # Work in review, so the staff queues are not empty: one for the department head, one for the
@@ -319,3 +381,107 @@ def load_demo_catalog(agency: Agency) -> int:
     services.submit_document(actor=people["contributor"], document=returned)
     services.reject_document(actor=people["depthead"], document=returned, reason="请补充救助金额合计，并核对公示期限")
     return created + 5
+
+
+# -- the neighbours ------------------------------------------------------------------------------
+
+# agency name → (user prefix, 发文字号 prefix, normative document, other items)
+# normative: (title, summary, subject, number, written_on, published_on)
+# others: (item, subject, title, written_on, published_on)
+NEIGHBOURS = {
+    "北京市门头沟区王平镇人民政府": (
+        "wp",
+        (
+            "王平镇村级公益事业专项补助资金管理办法",
+            "规范村级公益事业专项补助资金的申请、使用和监督。",
+            Subject.FINANCE,
+            "王政发〔2025〕2号",
+            D(2025, 3, 12),
+            D(2025, 3, 18),
+        ),
+        [
+            ("20-2", Subject.GENERAL, "王平镇人民政府机构职能", D(2025, 1, 6), D(2025, 1, 8)),
+            ("20-2", Subject.GENERAL, "王平镇人民政府领导班子成员及分工", D(2025, 1, 6), D(2025, 1, 8)),
+            ("20-7", Subject.FINANCE, "王平镇人民政府2025年部门预算", D(2025, 2, 10), D(2025, 2, 14)),
+            ("20-7", Subject.FINANCE, "王平镇人民政府2024年部门决算", D(2025, 8, 18), D(2025, 8, 22)),
+            ("20-12", Subject.CIVIL, "王平镇防汛应急预案（2025年修订）", D(2025, 5, 26), D(2025, 5, 30)),
+            ("20-12", Subject.CIVIL, "王平镇森林防火应急预案", D(2025, 10, 20), D(2025, 10, 24)),
+            ("21-township-8", Subject.CIVIL, "2025年第三季度低保、特困救助对象公示", D(2025, 10, 9), D(2025, 10, 13)),
+            ("21-township-4", Subject.LAND, "2025年王平镇农村宅基地使用审核结果公示", D(2025, 6, 3), D(2025, 6, 6)),
+            ("20-13", Subject.MARKET, "王平镇2025年第二季度安全生产检查情况", D(2025, 7, 7), D(2025, 7, 10)),
+            ("20-7", Subject.FINANCE, "王平镇人民政府2026年部门预算", D(2026, 2, 9), D(2026, 2, 13)),
+        ],
+    ),
+    "北京市门头沟区司法局": (
+        "sfj",
+        (
+            "门头沟区行政执法公示实施办法",
+            "规范全区行政执法事前、事中、事后公示工作。",
+            Subject.SECURITY,
+            "门司发〔2025〕5号",
+            D(2025, 4, 14),
+            D(2025, 4, 21),
+        ),
+        [
+            ("20-2", Subject.SECURITY, "北京市门头沟区司法局机构职能", D(2025, 1, 6), D(2025, 1, 9)),
+            ("20-2", Subject.SECURITY, "北京市门头沟区司法局领导信息", D(2025, 1, 6), D(2025, 1, 9)),
+            ("20-7", Subject.FINANCE, "北京市门头沟区司法局2025年部门预算", D(2025, 2, 10), D(2025, 2, 14)),
+            ("20-7", Subject.FINANCE, "北京市门头沟区司法局2024年部门决算", D(2025, 8, 18), D(2025, 8, 22)),
+            ("20-5", Subject.SECURITY, "法律援助申请办理指南", D(2025, 3, 3), D(2025, 3, 5)),
+            ("20-5", Subject.SECURITY, "人民调解员等级评定办理指南", D(2025, 3, 3), D(2025, 3, 5)),
+            ("20-6", Subject.SECURITY, "北京市门头沟区司法局行政处罚权力清单", D(2025, 5, 8), D(2025, 5, 12)),
+            ("20-15", Subject.SECURITY, "2025年度门头沟区行政复议工作情况", D(2026, 1, 20), D(2026, 1, 23)),
+            ("20-15", Subject.SECURITY, "门头沟区“八五”普法中期工作情况通报", D(2025, 9, 15), D(2025, 9, 18)),
+            ("20-7", Subject.FINANCE, "北京市门头沟区司法局2026年部门预算", D(2026, 2, 9), D(2026, 2, 13)),
+        ],
+    ),
+}
+
+
+@transaction.atomic
+def load_demo_neighbour_catalog(agency: Agency) -> int:
+    """A small public catalogue for another demo agency, once: a 规范性文件 with its 政策解读, and items."""
+    if agency.name not in NEIGHBOURS or Document.objects.filter(agency=agency).exists():
+        return 0
+    prefix, normative, items = NEIGHBOURS[agency.name]
+    User = get_user_model()
+    clerk, depthead, reviewer, leader = (
+        User.objects.get(username=f"{prefix}_{role}") for role in ("clerk", "depthead", "reviewer", "leader")
+    )
+
+    def draft(title, item, subject, **fields):
+        return services.draft_document(
+            actor=clerk,
+            agency=agency,
+            title=title,
+            item=item,
+            subject=subject,
+            summary=fields.pop("summary", title),
+            body=_body(title, agency.name),
+            **fields,
+        )
+
+    def to_signed(document):
+        services.submit_document(actor=clerk, document=document)
+        services.approve_by_department(actor=depthead, document=document)
+        services.record_secrecy_review(actor=reviewer, document=document, opinion=OPINION)
+        return services.sign_off(actor=leader, document=document)
+
+    title, summary, subject, number, written, published = normative
+    policy = draft(title, "20-1", subject, summary=summary, kind=Kind.NORMATIVE, written_on=written)
+    reading = draft(f"《{title}》政策解读", "20-1", subject, summary=f"解读{title}。", interprets=policy)
+    text = [summary, "第一条 为规范相关工作，制定本办法。", "第二条 本办法自印发之日起施行。"]
+    _attach(clerk, policy, demo_pdf(title, text, agency.name))
+    _attach(clerk, reading, demo_docx(f"《{title}》政策解读", [f"一、起草背景：{summary}"], agency.name))
+    to_signed(reading)
+    to_signed(policy)
+    services.publish_document(actor=clerk, document=policy, override_reason=HISTORICAL)
+    Document.objects.filter(pk=policy.pk).update(document_number=number, published_on=published)
+    Document.objects.filter(pk=reading.pk).update(written_on=published, published_on=published)
+
+    for item, subject, title, written, published in items:
+        document = draft(title, item, subject)
+        to_signed(document)
+        services.publish_document(actor=clerk, document=document)
+        Document.objects.filter(pk=document.pk).update(written_on=written, published_on=published)
+    return len(items) + 2

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.statute.catalog import items_for_level
+from gongkai.statute.filetypes import ALLOWED_EXTENSIONS, ALLOWED_SUMMARY
 
-from .models import Disclosure, Kind, Subject, Validity
+from .models import CheckWord, Disclosure, Kind, Subject, Validity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -94,3 +95,17 @@ class RepealForm(ReasonForm):
 
 class EmptyForm(StaffForm):
     pass
+
+
+class AttachmentForm(StaffForm):
+    file = forms.FileField(
+        label="上传附件",
+        widget=forms.FileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
+        help_text=f"可上传{ALLOWED_SUMMARY}；文件类型按内容识别，扩展名须与内容一致",
+    )
+
+
+class CheckWordForm(StaffForm):
+    kind = forms.ChoiceField(label="类型", choices=CheckWord.Kind.choices)
+    word = forms.CharField(label="词语", max_length=40)
+    correction = forms.CharField(label="正确写法", max_length=40, required=False, help_text="易错词填写")

@@ -21,6 +21,8 @@ from gongkai.statute.detectors import mask_text, scan_personal_data
 from .checks import ERROR, WARNING, Problem, pre_publication_checks
 from .models import CheckWord, Disclosure, Document, DocumentVersion, IndexCounter, Kind, Status, Validity
 from .sanitize import sanitize_html
+from .search import index_document, unindex_document
+from .tasks import schedule_link_check
 
 ALLOWED = {
     "edit": {Status.DRAFT},
@@ -129,7 +131,15 @@ def snapshot(document: Document) -> dict:
         value = getattr(document, name)
         data[name] = value.isoformat() if isinstance(value, dt.date) else value
     data["interprets"] = document.interprets_id
+    # By content hash, so replacing a file with another of the same name shows in the diff.
+    data["attachments"] = [{"name": n, "sha256": h} for n, h in document.attachments.values_list("name", "sha256")]
     return data
+
+
+def _lines(value) -> list[str]:
+    if isinstance(value, list):
+        return [f"{item['name']}（sha256 {item['sha256'][:16]}…）" for item in value]
+    return str(value or "").splitlines()
 
 
 def _version(document: Document, actor, change: str) -> DocumentVersion:
@@ -152,8 +162,8 @@ def diff_versions(old: DocumentVersion, new: DocumentVersion) -> str:
             continue
         lines.extend(
             difflib.unified_diff(
-                str(a or "").splitlines(),
-                str(b or "").splitlines(),
+                _lines(a),
+                _lines(b),
                 fromfile=f"v{old.number} {name}",
                 tofile=f"v{new.number} {name}",
                 lineterm="",
@@ -236,6 +246,7 @@ def draft_document(
     )
     _version(document, actor, "起草")
     _event(document, "catalog.drafted", f"起草《{document.title}》", actor)
+    schedule_link_check(document)
     return document
 
 
@@ -259,6 +270,7 @@ def update_document(*, actor, document: Document, reason: str = "", **fields) ->
     document.save(update_fields=[*changed, "updated_at"])
     _version(document, actor, reason or "修改")
     _event(document, "catalog.edited", "修改" + "、".join(changed), actor, fields=changed, reason=reason)
+    schedule_link_check(document)
     return document
 
 
@@ -300,6 +312,7 @@ def submit_document(*, actor, document: Document) -> Document:
     document = _lock(document)
     _guard(document, "submit")
     document.rejection_reason = ""
+    schedule_link_check(document)  # fresh results for the reviewers
     return _move(document, Status.SUBMITTED, actor, "catalog.submitted", "提交科室审核", extra=["rejection_reason"])
 
 
@@ -391,6 +404,8 @@ def _publish_one(document: Document, actor, on: dt.date, *, calendar: WorkCalend
         raise PublicationBlocked(warnings, f"《{document.title}》有需要确认的提示，请核对后填写继续发布的理由")
     document.status, document.published_on, document.scheduled_at = Status.PUBLISHED, on, None
     document.save(update_fields=["status", "published_on", "scheduled_at", "updated_at"])
+    # robust: a failed index write is logged and never fails a committed publication (rebuild mends it).
+    transaction.on_commit(lambda: index_document(document), robust=True)
     _version(document, actor, "发布")
     _event(
         document,
@@ -518,6 +533,7 @@ def unpublish_document(*, actor, document: Document, reason: str, on: dt.date | 
     if not (reason or "").strip():
         raise ValidationError({"reason": "撤下时应说明理由"})
     document.unpublished_on = on or _today()
+    transaction.on_commit(lambda: unindex_document(document), robust=True)
     return _move(
         document,
         Status.UNPUBLISHED,
@@ -544,6 +560,7 @@ def repeal_document(*, actor, document: Document, on: dt.date, reason: str) -> D
         raise ValidationError({"on": "废止日期不能早于发布日期"})
     document.repealed_on = document.validity_changed_on = on
     document.validity = Validity.REPEALED
+    transaction.on_commit(lambda: index_document(document), robust=True)  # still public, marked 废止
     return _move(
         document,
         Status.REPEALED,

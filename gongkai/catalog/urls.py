@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_words
 
 app_name = "catalog"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/do/<str:step>/", views.document_step, name="step"),
+    path("words/<str:code>/", views_words.word_list, name="words"),
+    path("words/<str:code>/<int:pk>/remove/", views_words.word_remove, name="word_remove"),
 ]

@@ -104,6 +104,8 @@ def document_list(request):
             "q": query,
             "statuses": Status.choices,
             "drafting_agencies": drafting_agencies,
+            # The word lists behind the pre-publication checks, of each agency the user works in.
+            "word_agencies": [a for a in readable_agencies(request.user) if roles_in(request.user, a)],
         },
     )
 
@@ -218,6 +220,10 @@ def _detail_context(request, document: Document) -> dict:
         "step_forms": _step_forms(document, request.user),
         "can_edit": document.status == Status.DRAFT and can_draft,
         "can_interpret": can_draft and document.kind in KINDS_WITH_VALIDITY,
+        "attachments": list(document.attachments.all()),
+        "attachment_form": forms.AttachmentForm(prefix="attachment"),
+        "link_checks": list(document.link_checks.order_by("source", "url")),
+        "can_check_links": bool(roles_in(request.user, document.agency) - {Role.SUPERVISOR}),
         "step_labels": {**s.STEP_LABELS, "mask": "一键屏蔽个人信息"},
     }
 

@@ -105,7 +105,13 @@ USERS = [
     ("tzs_leader", "刘志强", "tanzhesi", Role.LEADER, None),
     ("tzs_admin", "陈晨", "tanzhesi", Role.ADMINISTRATOR, "党政办公室"),
     ("wp_clerk", "周婷", "wangping", Role.CLERK, "党政办公室"),
+    ("wp_depthead", "郑凯", "wangping", Role.DEPARTMENT_HEAD, "社会事务办公室"),
+    ("wp_reviewer", "冯雪", "wangping", Role.REVIEWER, "党政办公室"),
+    ("wp_leader", "韩冰", "wangping", Role.LEADER, None),
     ("sfj_clerk", "吴涛", "justice", Role.CLERK, "办公室"),
+    ("sfj_depthead", "蒋波", "justice", Role.DEPARTMENT_HEAD, "行政复议与应诉科"),
+    ("sfj_reviewer", "沈洁", "justice", Role.REVIEWER, "办公室"),
+    ("sfj_leader", "杨帆", "justice", Role.LEADER, None),
     ("mtg_supervisor", "孙磊", "district", Role.SUPERVISOR, "政务公开科"),
 ]
 

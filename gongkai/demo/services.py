@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from gongkai.catalog.demo import load_demo_catalog
+from gongkai.catalog.demo import load_demo_catalog, load_demo_neighbour_catalog
 from gongkai.organizations.models import Agency, Department
 from gongkai.organizations.services import add_department, grant_role, register_agency
 from gongkai.remedies.demo import load_demo_remedies
 from gongkai.reports.demo import load_demo_reports
+from gongkai.suggestions.demo import load_demo_messages, load_demo_neighbour_messages
 
 from . import data
 from .cases import load_demo_cases
@@ -61,6 +62,10 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     logins.append(("admin", "系统管理员", "全部", "系统管理员（管理后台）"))
     load_demo_cases(agencies["tanzhesi"])
     load_demo_catalog(agencies["tanzhesi"])
+    load_demo_neighbour_catalog(agencies["wangping"])
+    load_demo_neighbour_catalog(agencies["justice"])
     load_demo_remedies(agencies["tanzhesi"])
     load_demo_reports(agencies["tanzhesi"])
+    load_demo_messages(agencies["tanzhesi"])
+    load_demo_neighbour_messages(agencies["wangping"])
     return logins

@@ -62,3 +62,41 @@ def test_demo_catalog_is_the_seed_townships_2020_catalogue():
     assert load_demo_catalog(agency) == 0
     call_command("demo")
     assert Document.objects.count() == total
+
+
+def test_demo_documents_carry_real_attachments_and_the_neighbours_have_catalogues(client):
+    from django.urls import reverse
+
+    from gongkai.catalog.models import Attachment
+    from gongkai.catalog.selectors import public_documents
+
+    call_command("demo")
+    seed = Agency.objects.get(name="北京市门头沟区潭柘寺镇人民政府")
+    files = Attachment.objects.filter(document__agency=seed)
+    assert {f.content_type for f in files} == {
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    for policy in Document.objects.filter(agency=seed, kind=Kind.NORMATIVE):
+        assert policy.attachments.get().name == f"{policy.title}.pdf"
+        assert policy.interpretations.get().attachments.get().name.endswith("政策解读.docx")
+    pdf = files.filter(content_type="application/pdf").first()
+    response = client.get(reverse("catalog_files:download", args=[pdf.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert pdf.document.versions.filter(snapshot__attachments__0__sha256=pdf.sha256).exists()
+
+    for name in ("北京市门头沟区王平镇人民政府", "北京市门头沟区司法局"):
+        agency = Agency.objects.get(name=name)
+        public = public_documents(agency)
+        assert 10 <= public.count() <= 15
+        assert public.filter(status=Status.PUBLISHED).count() == public.count()
+        policy = public.get(kind=Kind.NORMATIVE)
+        assert policy.document_number and policy.written_on.year == 2025 and policy.validity == Validity.VALID
+        reading = policy.interpretations.get()
+        assert reading.status == Status.PUBLISHED and reading.published_on == policy.published_on
+        assert policy.attachments.exists() and reading.attachments.exists()
+        assert all(d.secrecy_opinion for d in public)
+    # Idempotent.
+    total = (Document.objects.count(), Attachment.objects.count())
+    call_command("demo")
+    assert (Document.objects.count(), Attachment.objects.count()) == total

@@ -1,0 +1,41 @@
+"""Background link checks, run by `gongkai db_worker`; `gongkai crontask` enqueues the weekly re-check."""
+
+from __future__ import annotations
+
+from crontask import cron
+from django.db import transaction
+from django.db.models import Q
+from django.tasks import task
+
+from .links import check_document_links
+from .models import Document
+from .selectors import public_documents
+
+# Documents that may have something to check: a link in the body, an attachment, or old results.
+MAY_HAVE_LINKS = Q(body__icontains="href=") | Q(body__icontains="src=") | Q(attachments__isnull=False)
+
+
+@task
+def check_links(document_id: int) -> int:
+    document = Document.objects.select_related("agency").filter(pk=document_id).first()
+    if document is None:
+        return 0
+    return len(check_document_links(document))
+
+
+@cron("40 2 * * Sun")  # Sunday night: published pages rot while nobody edits them (feeds the site self-check)
+@task
+def recheck_public_links() -> int:
+    documents = public_documents().filter(MAY_HAVE_LINKS | Q(link_checks__isnull=False)).distinct()
+    checked = 0
+    for document in documents.select_related("agency").iterator():
+        check_document_links(document)
+        checked += 1
+    return checked
+
+
+def schedule_link_check(document: Document) -> None:
+    """Check the document's links in the background once the current transaction commits."""
+    if not Document.objects.filter(Q(pk=document.pk), MAY_HAVE_LINKS | Q(link_checks__isnull=False)).exists():
+        return  # nothing to look at: do not fill the queue with empty jobs (the demo drafts hundreds)
+    transaction.on_commit(lambda: check_links.enqueue(document.pk))
