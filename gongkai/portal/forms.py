@@ -1,4 +1,7 @@
-"""Public forms: the application (Art. 29) and the status lookup. They validate; they change nothing."""
+"""Public forms: the application (Art. 29), the status lookup, catalogue filters and search.
+
+They validate; they change nothing.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from django.utils import timezone
 
 from gongkai.cases.models import ApplicantKind, Case
 from gongkai.cases.services.intake import ApplicantFacts, UploadedFile
+from gongkai.catalog.models import Subject
+from gongkai.statute.catalog import ALL_ITEMS
 from gongkai.statute.identifiers import InvalidCode, validate_uscc
 from gongkai.statute.identity import InvalidIdentity, validate_resident_id
 from gongkai.statute.outcomes import ApplicantType
@@ -315,3 +320,49 @@ class StatusLookupForm(forms.Form):
 
     def clean_code(self) -> str:
         return re.sub(r"\s", "", _nfkc(self.cleaned_data["code"])).upper()
+
+
+# -- the public catalogue and search ------------------------------------------------------------
+
+
+class CatalogueFilterForm(forms.Form):
+    """GET filters of an agency's catalogue. Unknown values are dropped, never an error page:
+    a shared or truncated link still opens the catalogue."""
+
+    item = forms.CharField(required=False, max_length=20)
+    subject = forms.ChoiceField(required=False, choices=[("", "全部"), *Subject.choices])
+    year = forms.IntegerField(required=False, min_value=1949, max_value=9999)
+
+    def __init__(self, *args, items: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in ("item", "subject", "year")}
+        if data["item"] not in self.items:
+            data["item"] = ""
+        return {"item": data["item"] or "", "subject": data["subject"] or "", "year": data["year"]}
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters (the catalogue's search API does the matching)."""
+
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+    agency = forms.CharField(label="机关", required=False, max_length=18)
+    item = forms.ChoiceField(label="公开事项", required=False, choices=[("", "全部事项"), *ALL_ITEMS.items()])
+    subject = forms.ChoiceField(label="主题分类", required=False, choices=[("", "全部主题"), *Subject.choices])
+    year = forms.IntegerField(
+        label="发布年份", required=False, min_value=1949, max_value=9999, error_messages={"invalid": "年份应为数字。"}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"type": "search", "class": "form-control", "enterkeyhint": "search"})
+        for name in ("item", "subject"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["year"].widget.attrs.update({"class": "form-control", "inputmode": "numeric"})
+
+    def clean_q(self) -> str:
+        # Full-width letters and digits from a Chinese input method match their ASCII forms.
+        return " ".join(_nfkc(self.cleaned_data["q"]).split())

@@ -1,10 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views, views_catalog
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_catalog.home, name="home"),
+    path("search/", views_catalog.search, name="search"),
+    path("elderly-mode/", views_catalog.elderly_mode, name="elderly_mode"),
+    path("a/<str:agency_code>/", views_catalog.agency_home, name="agency_home"),
+    path("a/<str:agency_code>/guide/", views_catalog.guide, name="guide"),
+    path("a/<str:agency_code>/catalog/", views_catalog.catalog, name="catalog"),
+    path("a/<str:agency_code>/documents/<int:pk>/", views_catalog.document, name="document"),
+    path("a/<str:agency_code>/search/", views_catalog.search, name="agency_search"),
+    path("feed.atom", feeds.site_feed, name="site_feed"),
+    path("a/<str:agency_code>/feed.atom", feeds.agency_feed, name="feed"),
     path("a/<str:agency_code>/apply/", views.apply, name="apply"),
     path("a/<str:agency_code>/apply/done/", views.submitted, name="submitted"),
     path("a/<str:agency_code>/status/", views.status, name="status"),

@@ -23,7 +23,7 @@ from gongkai.organizations.models import Agency
 from gongkai.reports.models import AnnualReport
 
 from .forms import SUBMISSION_KEY, ApplicationForm, StatusLookupForm
-from .selectors import active_agencies, public_status
+from .selectors import public_status
 
 # Session entry holding the last registration of this browser: {"agency", "case", "code"}.
 # The query code is emptied once shown; it never appears in a URL.
@@ -42,10 +42,6 @@ def _agency(code: str) -> Agency:
 
 def new_submission_key() -> str:
     return secrets.token_urlsafe(32)
-
-
-def home(request):
-    return render(request, "portal/home.html", {"agencies": active_agencies()})
 
 
 @never_cache  # Back must fetch a fresh form (and key), or a second application would be taken for a repeat
@@ -161,7 +157,9 @@ def annual_reports(request, agency_code: str):
         "-year", "-version"
     ):
         latest.setdefault(report.year, report)
-    return render(request, "portal/annual_reports.html", {"agency": agency, "reports": list(latest.values())})
+    return render(
+        request, "portal/annual_reports.html", {"agency": agency, "reports": list(latest.values()), "nav": "reports"}
+    )
 
 
 def annual_report(request, agency_code: str, year: int):
@@ -182,5 +180,7 @@ def annual_report(request, agency_code: str, year: int):
             "agency": agency,
             "report": report,
             "article": mark_safe(render_html(report.snapshot, standalone=False)),  # noqa: S308 — our own escaped render
+            "nav": "reports",
+            "nav_current": "true",
         },
     )

@@ -71,7 +71,8 @@ def fill_in_as_a_person(page: Page) -> None:
 
 def test_a_person_applies_and_follows_the_case(live_server, page: Page, console_errors, agency_a, agency_b):
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name=agency_a.name, exact=True).click()
+    page.get_by_role("link", name=agency_a.name, exact=True).click()  # the agency's portal home
+    page.get_by_role("navigation", name="政府信息公开栏目").get_by_role("link", name="依申请公开").click()
     expect(page.get_by_role("heading", name="申请政府信息公开")).to_be_visible()
 
     fill_in_as_a_person(page)
