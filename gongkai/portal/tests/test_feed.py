@@ -110,3 +110,11 @@ def test_feed_keeps_the_latest_fifty(client, agency_a):
 def test_empty_feed_is_still_valid(client, agency_a):
     feed = parse(client.get(reverse("portal:feed", args=[agency_a.code])))
     assert entries(feed) == [] and feed.findtext("atom:updated", namespaces=ATOM)
+
+
+def test_portal_pages_announce_their_feed(client, agency_a):
+    # Feed readers discover the feed from the page head; the agency's pages point at its own feed.
+    page = client.get(reverse("portal:agency_home", args=[agency_a.code])).content.decode()
+    assert 'type="application/atom+xml"' in page
+    assert reverse("portal:feed", args=[agency_a.code]) in page
+    assert reverse("portal:site_feed") in client.get(reverse("portal:home")).content.decode()
