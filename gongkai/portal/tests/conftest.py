@@ -8,3 +8,8 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The catalogue's role personas (contributor, department head, reviewer, leader) for the end-to-end
+# journey from draft to portal.
+from gongkai.catalog.tests.conftest import contributor_a, dept_head_a, leader_a, reviewer_a, today  # noqa: E402, F401
