@@ -16,6 +16,7 @@ from gongkai.cases.models import Case, Status
 from gongkai.catalog.models import Document, Kind, Subject, Validity
 from gongkai.catalog.selectors import public_documents
 from gongkai.organizations.models import Agency
+from gongkai.statute import filetypes
 from gongkai.statute.catalog import ALL_ITEMS, items_for_level
 
 
@@ -135,6 +136,19 @@ class AttachmentRow:
     name: str
     content_type: str
     size: int
+
+    @property
+    def file_type(self) -> filetypes.FileType | None:
+        return next((t for t in filetypes.TYPES.values() if t.mime == self.content_type), None)
+
+    @property
+    def label(self) -> str:
+        return self.file_type.label if self.file_type else "文件"
+
+    @property
+    def category(self) -> str:
+        # Pictures and short videos are shown in the page itself (the seed report asks for richer formats).
+        return self.file_type.category if self.file_type else filetypes.DOCUMENT
 
 
 @dataclass(frozen=True)

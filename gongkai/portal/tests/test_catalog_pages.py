@@ -323,7 +323,7 @@ def test_document_page_shows_the_metadata_body_and_attachments(client, agency_a)
     assert "<h2>第一条</h2><p>为规范村规民约……</p>" in html  # the sanitised body, unescaped
     attachment = doc.attachments.get()
     assert f'<a href="{reverse("catalog_files:download", args=[attachment.pk])}">附件1：备案表.pdf</a>' in html
-    assert "application/pdf" in html and "200.0" in html
+    assert "PDF文档" in html and "200.0" in html
     assert "<caption" in html and html.count("<h1") == 1
     assert "validity-notice" not in html
     assert_csp_clean(html)
@@ -409,6 +409,20 @@ def test_listing_queries_do_not_grow_with_the_documents(client, agency_a, agency
     few = _queries(client, path, params)
     add(45)
     assert _queries(client, path, params) == few
+
+
+def test_pictures_and_videos_are_shown_in_the_page(client, agency_a):
+    doc = publish(agency_a, title="防火宣传短片", item="20-12")
+    for name, mime in (("宣传画.png", "image/png"), ("短片.mp4", "video/mp4"), ("通知.docx", "application/msword")):
+        Attachment.objects.create(
+            document=doc, file="catalog/x/1/" + name, name=name, content_type=mime, size=1024, sha256="0" * 64
+        )
+    html = html_of(client.get(url("document", agency_a, doc.pk)))
+    picture, video, word = (reverse("catalog_files:download", args=[a.pk]) for a in doc.attachments.order_by("pk"))
+    assert f'<img src="{picture}" alt="宣传画.png"' in html
+    assert f'<video class="portal-video" controls preload="metadata" src="{video}"' in html
+    assert f'src="{word}"' not in html and f'href="{word}"' in html
+    assert "PNG图片" in html and "MP4视频" in html and "Word文档" in html
 
 
 def test_document_page_queries_do_not_grow_with_attachments_or_interpretations(client, agency_a):
