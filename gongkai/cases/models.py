@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from gongkai.core.models import TimeStampedModel
+from gongkai.organizations.models import AgencyYearCounter
 from gongkai.statute.outcomes import APPLICANT_LABELS, OUTCOMES, ApplicantType
 
 
@@ -321,18 +322,11 @@ class CaseLetter(models.Model):
         return f"{self.case.number} {self.kind}"
 
 
-class CaseCounter(models.Model):
+class CaseCounter(AgencyYearCounter):
     """The last sequence number given per agency and year; locked row → no duplicate numbers."""
-
-    agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="case_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last}"
 
 
 class ReminderSent(models.Model):

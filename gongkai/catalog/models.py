@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.core.models import TimeStampedModel
+from gongkai.organizations.models import AgencyYearCounter
 from gongkai.statute.catalog import ALL_ITEMS
 
 
@@ -154,18 +155,11 @@ class DocumentVersion(models.Model):
         return f"{self.document_id} v{self.number}"
 
 
-class IndexCounter(models.Model):
+class IndexCounter(AgencyYearCounter):
     """The last 索引号 sequence given per agency and year; the locked row keeps numbers unique."""
-
-    agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="catalog_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last}"
 
 
 class CheckWord(models.Model):

@@ -143,3 +143,21 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.agency.display_name} · {self.get_role_display()}"
+
+
+class AgencyYearCounter(models.Model):
+    """The last number an agency gave in a year (case numbers, 索引号, message numbers).
+
+    Taken with ``core.sequences.take_next``: the locked row keeps numbers unique and gap-free.
+    Each app keeps its own table (and its own unique constraint on agency and year).
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"

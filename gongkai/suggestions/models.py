@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from gongkai.core.models import TimeStampedModel
+from gongkai.organizations.models import AgencyYearCounter
 from gongkai.statute.identity import mask_email, mask_phone
 
 
@@ -133,18 +134,11 @@ class Message(TimeStampedModel):
         return mask_email(self.contact) if self.contact_is_email else mask_phone(self.contact)
 
 
-class MessageCounter(models.Model):
+class MessageCounter(AgencyYearCounter):
     """The last message number given per agency and year; locked row → no duplicate numbers."""
-
-    agency = models.ForeignKey("organizations.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="message_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last}"
 
 
 class ReminderSent(models.Model):
