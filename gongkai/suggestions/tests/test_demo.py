@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from gongkai.statute.sitecheck import Message as Rule
+from gongkai.statute.sitecheck import unanswered_too_long
 from gongkai.suggestions import selectors
 from gongkai.suggestions.models import Message, Status
 
@@ -32,4 +34,6 @@ def test_demo_messages_cover_every_state_and_load_once():
 
     township = seed.first().agency
     assert selectors.has_channel(township)
-    assert not selectors.unanswered_valid(township, on=today).exists()  # the demo passes the veto
+    valid = seed.exclude(status=Status.INVALID)
+    rows = [Rule(m.number, m.received_on, m.due_on, m.replied_on) for m in valid]
+    assert not any(unanswered_too_long(row, today) for row in rows)  # the demo passes the 互动回应差 veto

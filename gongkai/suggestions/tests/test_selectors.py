@@ -1,4 +1,4 @@
-"""Overdue in queries, the self-check's two questions, and the daily reminder."""
+"""Overdue in queries, the consultation channel, and the daily reminder."""
 
 import datetime as dt
 
@@ -23,53 +23,6 @@ def test_overdue_is_pending_past_its_due_date(agency_a, clerk_a):
     assert list(Message.objects.overdue(dt.date(2024, 11, 18))) == []  # due today is not late
     assert list(Message.objects.overdue(dt.date(2024, 11, 19))) == [late]
     assert late.is_overdue(dt.date(2024, 11, 19)) and not late.is_overdue(dt.date(2024, 11, 18))
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (dt.date(2026, 11, 25), 3, dt.date(2026, 8, 25)),
-        (dt.date(2026, 5, 31), 3, dt.date(2026, 2, 28)),
-        (dt.date(2026, 2, 15), 12, dt.date(2025, 2, 15)),
-        (dt.date(2026, 1, 10), 3, dt.date(2025, 10, 10)),
-    ],
-)
-def test_months_before(day, months, expected):
-    assert selectors.months_before(day, months) == expected
-
-
-def test_unanswered_valid_counts_pending_messages_older_than_three_months_within_the_year(agency_a, agency_b, clerk_a):
-    on = dt.date(2026, 11, 25)
-    old_pending = leave(agency_a, received_on=dt.date(2026, 3, 2)).message
-    exactly_three_months = leave(agency_a, received_on=dt.date(2026, 8, 25)).message
-    recent = leave(agency_a, received_on=dt.date(2026, 10, 1)).message
-    before_window = leave(agency_a, received_on=dt.date(2025, 11, 20)).message
-    invalid = leave(agency_a, received_on=dt.date(2026, 3, 2)).message
-    answered_later = leave(agency_a, received_on=dt.date(2026, 4, 1)).message
-    leave(agency_b, received_on=dt.date(2026, 3, 2))  # another agency's
-    services.mark_invalid(actor=clerk_a, message=invalid, reason="辱骂")
-    services.reply_to_message(actor=clerk_a, message=answered_later, reply="已答复。")
-    Message.objects.filter(pk=answered_later.pk).update(replied_on=dt.date(2026, 12, 1))
-
-    found = set(selectors.unanswered_valid(agency_a, on=on))
-    assert found == {old_pending, answered_later}  # answered only after the check point: unanswered then
-    assert exactly_three_months not in found and recent not in found and before_window not in found
-    assert set(selectors.unanswered_valid(agency_a, on=on, older_than_days=40)) == {
-        old_pending,
-        answered_later,
-        exactly_three_months,
-        recent,
-    }
-
-
-def test_answered_late_lists_replies_given_after_three_months(agency_a, clerk_a):
-    slow = leave(agency_a, received_on=dt.date(2026, 3, 2)).message
-    quick = leave(agency_a, received_on=dt.date(2026, 3, 2)).message
-    for message in (slow, quick):
-        services.reply_to_message(actor=clerk_a, message=message, reply="已答复。")
-    Message.objects.filter(pk=slow.pk).update(replied_on=dt.date(2026, 6, 10))
-    Message.objects.filter(pk=quick.pk).update(replied_on=dt.date(2026, 3, 9))
-    assert list(selectors.answered_late(agency_a, on=dt.date(2026, 11, 25))) == [slow]
 
 
 def test_every_active_agency_has_a_channel(agency_a):
