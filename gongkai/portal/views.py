@@ -17,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from gongkai.cases.models import Case, Channel
-from gongkai.cases.services.intake import Registration, lookup_case, register_case
-from gongkai.core import throttle
+from gongkai.cases.services.intake import lookup_case, register_case
+from gongkai.core import receipts, throttle
 from gongkai.organizations.models import Agency
 from gongkai.reports.models import AnnualReport
 
@@ -73,7 +73,14 @@ def apply(request, agency_code: str):
             except ValidationError as e:
                 form.add_error(None, e.messages)
             else:
-                _remember_receipt(request, agency, registration)
+                receipts.remember(
+                    request,
+                    RECEIPT,
+                    agency_code=agency.code,
+                    pk=registration.case.pk,
+                    code=registration.query_code,
+                    created=registration.created,
+                )
                 return redirect("portal:submitted", agency_code=agency.code)
         # Keep the key of this form so a corrected resubmission is still one application.
         submitted_key = request.POST.get("submission_key", "")
@@ -83,39 +90,21 @@ def apply(request, agency_code: str):
     )
 
 
-def _remember_receipt(request, agency: Agency, registration: Registration) -> None:
-    case, code = registration.case, registration.query_code
-    previous = request.session.get(RECEIPT) or {}
-    if not registration.created and previous.get("case") == case.pk:
-        code = previous.get("code", "")  # a repeat: keep the first one's code if it was not shown yet
-    request.session[RECEIPT] = {
-        "agency": agency.code,
-        "case": case.pk,
-        "code": code,
-        "repeat": not registration.created,
-    }
-
-
 @never_cache
 def submitted(request, agency_code: str):
     agency = _agency(agency_code)
-    receipt = request.session.get(RECEIPT) or {}
-    case = None
-    if receipt.get("agency") == agency.code:
-        case = Case.objects.filter(agency=agency, pk=receipt.get("case")).first()
+    receipt = receipts.take(request, RECEIPT, agency_code=agency.code)
+    case = Case.objects.filter(agency=agency, pk=receipt.pk).first() if receipt else None
     if case is None:
         return redirect("portal:apply", agency_code=agency.code)
-    code = receipt.get("code", "")
-    if code:
-        request.session[RECEIPT] = {**receipt, "code": ""}  # shown once
     return render(
         request,
         "portal/application_submitted.html",
         {
             "agency": agency,
             "status": public_status(case),
-            "query_code": code,
-            "repeat": receipt.get("repeat", False),
+            "query_code": receipt.code,
+            "repeat": receipt.repeat,
             "nav": "apply",
         },
     )

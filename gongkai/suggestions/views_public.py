@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from gongkai.core import throttle
+from gongkai.core import receipts, throttle
 from gongkai.organizations.models import Agency
 from gongkai.statute.periods import MESSAGE_REPLY_WORKING_DAYS
 
@@ -80,7 +80,14 @@ def message_form(request, agency_code: str):
                 form.add_error(None, e.messages)
                 http_status = 429
             else:
-                _remember_receipt(request, agency, submission)
+                receipts.remember(
+                    request,
+                    RECEIPT,
+                    agency_code=agency.code,
+                    pk=submission.message.pk,
+                    code=submission.query_code,
+                    created=submission.created,
+                )
                 return redirect("suggestions_public:submitted", agency_code=agency.code)
         elif form.has_error(HONEYPOT):
             http_status = 400
@@ -95,35 +102,17 @@ def message_form(request, agency_code: str):
     )
 
 
-def _remember_receipt(request, agency: Agency, submission: services.Submission) -> None:
-    message, code = submission.message, submission.query_code
-    previous = request.session.get(RECEIPT) or {}
-    if not submission.created and previous.get("message") == message.pk:
-        code = previous.get("code", "")  # a repeat: keep the first one's code if not shown yet
-    request.session[RECEIPT] = {
-        "agency": agency.code,
-        "message": message.pk,
-        "code": code,
-        "repeat": not submission.created,
-    }
-
-
 @never_cache
 def message_submitted(request, agency_code: str):
     agency = _agency(agency_code)
-    receipt = request.session.get(RECEIPT) or {}
-    message = None
-    if receipt.get("agency") == agency.code:
-        message = Message.objects.filter(agency=agency, pk=receipt.get("message")).first()
+    receipt = receipts.take(request, RECEIPT, agency_code=agency.code)
+    message = Message.objects.filter(agency=agency, pk=receipt.pk).first() if receipt else None
     if message is None:
         return redirect("suggestions_public:form", agency_code=agency.code)
-    code = receipt.get("code", "")
-    if code:
-        request.session[RECEIPT] = {**receipt, "code": ""}  # shown once
     return render(
         request,
         "suggestions/public_submitted.html",
-        _context(agency, message=message, query_code=code, repeat=receipt.get("repeat", False)),
+        _context(agency, message=message, query_code=receipt.code, repeat=receipt.repeat),
     )
 
 
