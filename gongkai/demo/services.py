@@ -10,6 +10,7 @@ from gongkai.organizations.models import Agency, Department
 from gongkai.organizations.services import add_department, grant_role, register_agency
 from gongkai.remedies.demo import load_demo_remedies
 from gongkai.reports.demo import load_demo_reports
+from gongkai.sitechecks.demo import load_demo_sitecheck
 from gongkai.suggestions.demo import load_demo_messages, load_demo_neighbour_messages
 
 from . import data
@@ -68,4 +69,6 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     load_demo_reports(agencies["tanzhesi"])
     load_demo_messages(agencies["tanzhesi"])
     load_demo_neighbour_messages(agencies["wangping"])
+    # Last: the self-check reads the portal the lines above have filled.
+    load_demo_sitecheck(agencies["tanzhesi"])
     return logins

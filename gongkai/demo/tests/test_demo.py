@@ -74,3 +74,16 @@ def test_demo_cases_cover_every_outcome_and_state():
             validate_uscc(number)
     call_command("demo")
     assert Case.objects.filter(agency__name="北京市门头沟区潭柘寺镇人民政府").count() == cases.count()
+
+
+def test_demo_self_check_reads_the_demo_portal():
+    from gongkai.sitechecks.models import SiteCheck
+
+    call_command("demo")
+    call_command("demo")
+    check = SiteCheck.objects.get()  # once, however often the demo is loaded
+    assert check.agency.name == "北京市门头沟区潭柘寺镇人民政府"
+    figures = check.summary["figures"]
+    # The crawl really walked the portal the demo filled: its pages, its documents, no dead links.
+    assert figures["pages_crawled"] > 100 and figures["documents_public"] >= 99
+    assert figures["broken_homepage_links"] == 0 and figures["broken_page_links"] == 0
