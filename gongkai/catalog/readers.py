@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 
 from gongkai.statute.detectors import scan_personal_data
-from gongkai.statute.filetypes import TYPES
+from gongkai.statute.filetypes import by_mime
 
 from .models import Attachment
 
@@ -46,7 +46,7 @@ class Reading:
 
 def read_attachment(attachment: Attachment) -> Reading | None:
     """The reading of a PDF, .docx or .xlsx attachment (cached by content); None for other types."""
-    filetype = next((t for t in TYPES.values() if t.mime == attachment.content_type), None)
+    filetype = by_mime(attachment.content_type)
     if filetype is None or not filetype.scannable:
         return None
     key = f"catalog:reading:v1:{attachment.sha256}"

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.statute.filetypes import TYPES, extension
+from gongkai.statute.filetypes import by_mime, extension
 
 from . import forms
 from .access import access_document, documents_for
@@ -49,7 +49,7 @@ def download(request, pk):
     public = public_documents().filter(pk=attachment.document_id).exists()
     if not public:
         access_document(request.user, attachment.document_id)  # staff who may read it, else 404
-    filetype = next((t for t in TYPES.values() if t.mime == attachment.content_type), None)
+    filetype = by_mime(attachment.content_type)
     if filetype is None:  # stored before the type was allowed, or edited by hand: never serve it
         raise Http404("没有找到该附件")
     try:

@@ -139,7 +139,7 @@ class AttachmentRow:
 
     @property
     def file_type(self) -> filetypes.FileType | None:
-        return next((t for t in filetypes.TYPES.values() if t.mime == self.content_type), None)
+        return filetypes.by_mime(self.content_type)
 
     @property
     def label(self) -> str:

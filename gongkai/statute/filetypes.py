@@ -70,6 +70,14 @@ _TYPES = (
     FileType("mov", "MOV视频", "video/quicktime", (".mov",), VIDEO),
 )
 TYPES: dict[str, FileType] = {t.key: t for t in _TYPES}
+_BY_MIME: dict[str, FileType] = {t.mime: t for t in _TYPES}
+
+
+def by_mime(mime: str) -> FileType | None:
+    """The accepted type stored as ``mime`` (attachments keep the sniffed type's MIME)."""
+    return _BY_MIME.get(mime)
+
+
 ALLOWED_EXTENSIONS: tuple[str, ...] = tuple(ext for t in _TYPES for ext in t.extensions)
 ALLOWED_SUMMARY = "PDF、OFD、Word、Excel、PowerPoint、WPS文档，PNG、JPEG、GIF、WebP图片，MP4、MOV视频"
 

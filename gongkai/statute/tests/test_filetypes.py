@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 
+from gongkai.statute import filetypes
 from gongkai.statute.filetypes import TYPES, RefusedFile, extension, identify, ole2_stream_names
 
 
@@ -142,3 +143,9 @@ def test_extension(name, ext):
 
 def test_only_pdf_and_images_are_shown_inline():
     assert {t.key for t in TYPES.values() if t.inline} == {"pdf", "png", "jpeg", "gif", "webp"}
+
+
+def test_each_accepted_type_is_found_again_by_its_stored_mime():
+    # Attachments store the sniffed MIME; serving, scanning and the portal look the type up by it.
+    assert all(filetypes.by_mime(t.mime) is t for t in filetypes.TYPES.values())
+    assert filetypes.by_mime("text/html") is None
