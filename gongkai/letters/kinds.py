@@ -41,6 +41,7 @@ FIELD_LABELS = {
     "respond_by": "提出意见期限",
     "reply_method": "提出意见方式",
     "consulted_party": "被征求意见方",
+    "query_code": "查询码",
     "fee_method": "计收方式",
     "fee_standard": "收费标准",
     "quantity": "计费数量",
@@ -84,7 +85,9 @@ _APPLICANT = ("applicant_name", "received_on", "request_summary")
 _REPLY = (*_APPLICANT, "body", "legal_basis", "remedy")
 
 SPECS: dict[str, KindSpec] = {
-    LetterKind.RECEIPT: KindSpec("政府信息公开申请受理回执", "依申收", (*_APPLICANT, "due_on"), ("channel", "body")),
+    LetterKind.RECEIPT: KindSpec(
+        "政府信息公开申请受理回执", "依申收", (*_APPLICANT, "due_on"), ("channel", "query_code", "body")
+    ),
     LetterKind.SUPPLEMENT: KindSpec(
         "政府信息公开申请补正告知书", "依申补", (*_APPLICANT, "items", "supplement_by"), ("supplement_method", "body")
     ),
@@ -159,6 +162,7 @@ SAMPLE = {
     "respond_by": "2024年11月20日",
     "reply_method": "书面意见寄至本机关政府信息公开工作机构",
     "consulted_party": "相关第三方",
+    "query_code": "7KQ2M9XR",
     "fee_method": "按件计收",
     "fee_standard": "每件申请超出10件的部分每件收费100元",
     "quantity": "超出部分共3件",
