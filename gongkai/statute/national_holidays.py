@@ -125,6 +125,20 @@ def statutory_days(year: int) -> tuple[DayOverride, ...]:
 
 
 @lru_cache(maxsize=256)
+def statutory_days_off(year: int) -> Mapping[dt.date, DayOverride]:
+    """The Art. 2 days by date: off whatever the year's notice says (two names on a shared date).
+
+    Unlike the substitutes, whose place the notice chooses, these are certain; every one of them
+    was off in every official schedule of 2004–2026.
+    """
+    out: dict[dt.date, DayOverride] = {}
+    for day in statutory_days(year):
+        name = f"{out[day.on].name}、{day.name}" if day.on in out else day.name
+        out[day.on] = DayOverride(day.on, False, name)
+    return MappingProxyType(out)
+
+
+@lru_cache(maxsize=256)
 def days_off_by_law(year: int) -> Mapping[dt.date, DayOverride]:
     """Every day off the law gives in ``year``: the Art. 2 days and their Art. 6 substitutes.
 

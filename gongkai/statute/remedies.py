@@ -12,8 +12,9 @@ Two ways of counting meet here:
   counting statutory rest days), counted like the Regulation's periods (statute.calendar).
 
 No silent guessing (decision 0002): when the day that decides the result lies in a year whose
-holiday schedule is not loaded, the days off by law and ordinary weekends are taken as rest days
-(decision 0016), and the result is provisional and says so.
+holiday schedule is not loaded, the result is provisional and says so. Calendar-day periods then
+move only over the statutory holidays by law (the earliest possible date, decision 0016);
+working-day periods use the provisional calendar of statute.calendar.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .calendar import ONE_DAY, WorkCalendar
+from .national_holidays import statutory_days_off
 
 # 行政复议法 (2023 revision) Art. 90: in force 1 January 2024.
 RECONSIDERATION_LAW_2023 = dt.date(2024, 1, 1)
@@ -72,8 +74,8 @@ class CalendarPeriod:
         if self.provisional_years:
             years = "、".join(str(y) for y in sorted(self.provisional_years))
             parts.append(
-                f"{years}年节假日安排未录入：已按《全国年节及纪念日放假办法》认定法定节假日，调休安排未知，"
-                f"暂按 {self.end.isoformat()}，录入后重算"
+                f"{years}年节假日安排未录入：已按《全国年节及纪念日放假办法》顺延过法定节假日，"
+                f"周末和补假日是否上班未知，暂按可能最早的 {self.end.isoformat()}，录入后重算"
             )
         return "；".join(parts) + "。"
 
@@ -87,10 +89,15 @@ def calendar_period(calendar: WorkCalendar, start: dt.date, days: int) -> Calend
     rest: list[tuple[dt.date, str]] = []
     assumed: set[int] = set()
     while True:
-        if not calendar.is_loaded(day.year):
-            # Provisional: the days off by law are rest days, Monday–Friday otherwise (decision 0016).
+        if calendar.is_loaded(day.year):
+            workday, name = calendar.describe(day)
+        else:
+            # Only the days the law itself makes rest days move the end; a weekend or a substitute
+            # day may still be a working day under the notice, and the agency's own deadline takes
+            # the earliest possible date (decisions 0009, 0016).
             assumed.add(day.year)
-        workday, name = calendar.describe_provisional(day)
+            certain = statutory_days_off(day.year).get(day)
+            workday, name = certain is None, certain.name if certain else ""
         if workday:
             return CalendarPeriod(start, days, nominal, day, tuple(rest), frozenset(assumed))
         rest.append((day, name))

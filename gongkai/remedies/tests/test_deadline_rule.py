@@ -61,7 +61,7 @@ def test_reconsideration_explanation_counts_working_days():
     ("kind", "served_on", "due_on"),
     [
         ("litigation_direct", D(2026, 12, 20), D(2027, 1, 4)),  # a Monday, year 2027 not loaded
-        ("litigation_direct", D(2026, 12, 17), D(2027, 1, 4)),  # ends on 元旦 by law: moved (decision 0016)
+        ("litigation_direct", D(2026, 12, 17), D(2027, 1, 2)),  # ends on 元旦: the earliest possible day after
         ("reconsideration", D(2026, 12, 28), D(2027, 1, 12)),  # Monday–Friday less 元旦 assumed in 2027
     ],
 )

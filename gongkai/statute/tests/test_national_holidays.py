@@ -16,6 +16,7 @@ from gongkai.statute.national_holidays import (
     festival_dates,
     revision_for,
     statutory_days,
+    statutory_days_off,
 )
 from gongkai.statute.remedies import calendar_period
 
@@ -111,6 +112,12 @@ def test_days_off_by_law_examples(day, off, name):
     assert (got.name if got else "") == name
 
 
+def test_statutory_days_off_are_the_art2_days_without_substitutes():
+    assert D(2028, 10, 3) in statutory_days_off(2028) and D(2028, 10, 4) not in statutory_days_off(2028)
+    assert statutory_days_off(2028)[D(2028, 10, 3)].name == "国庆节、中秋节"
+    assert set(statutory_days_off(2027)) == {d.on for d in statutory_days(2027)}
+
+
 def test_the_2024_revision_applies_from_2025():
     assert [d.name for d in statutory_days(2024)].count("劳动节") == 1
     assert [d.name for d in statutory_days(2024)].count("春节") == 3
@@ -148,11 +155,21 @@ def test_provisional_reply_due_never_lands_on_new_years_day():
     assert "排除法定节假日" in result.explanation
 
 
-def test_calendar_period_moves_off_a_holiday_by_law():
-    # 行政诉讼 15 days from 2026-12-17 end on 2027-01-01: moved to Monday 01-04, provisionally.
-    period = calendar_period(CAL, D(2026, 12, 17), 15)
-    assert period.nominal_end == D(2027, 1, 1) and period.end == D(2027, 1, 4)
-    assert period.provisional_years == {2027} and "元旦" in period.explain()
+@pytest.mark.parametrize(
+    ("start", "nominal", "end"),
+    [
+        # 行政诉讼 15 days ending on 元旦: the next day, a Saturday the notice might make a working
+        # day, is the earliest possible end, so the agency's own deadline takes it (decision 0016).
+        (D(2026, 12, 17), D(2027, 1, 1), D(2027, 1, 2)),
+        # Ending on 除夕: over 02-05…02-08 (除夕, 初一–初三); 02-09 is only probably a substitute day.
+        (D(2027, 1, 21), D(2027, 2, 5), D(2027, 2, 9)),
+        (D(2027, 1, 20), D(2027, 2, 4), D(2027, 2, 4)),  # an ordinary Thursday
+    ],
+)
+def test_calendar_period_moves_over_the_statutory_holidays_only(start, nominal, end):
+    period = calendar_period(CAL, start, 15)
+    assert (period.nominal_end, period.end) == (nominal, end)
+    assert period.provisional_years == {2027} and "可能最早" in period.explain()
 
 
 def test_loaded_years_are_unchanged_by_the_law():
