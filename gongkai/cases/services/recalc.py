@@ -131,7 +131,8 @@ def _stale_years(start: dt.date, end: dt.date, computed_at: dt.datetime, loaded_
 
 
 def _recompute_case(case_id: int, loaded_at: dict, *, actor, actor_label: str) -> list[DateChange]:
-    case = Case.objects.select_for_update().select_related("agency", "assignee").get(pk=case_id)
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to the assignee.
+    case = Case.objects.select_for_update(of=("self",)).select_related("agency", "assignee").get(pk=case_id)
     if not case.is_open:
         return []
     changes: list[DateChange] = []
