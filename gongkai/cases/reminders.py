@@ -31,7 +31,8 @@ WATCHED = [
 ]
 
 
-def _recipients(case):
+def handlers_of(case):
+    """Who is told about a case's dates: its assignee, or every active clerk of its agency."""
     if case.assignee_id:
         return [case.assignee]
     User = get_user_model()
@@ -60,7 +61,7 @@ def send_due_reminders(today: dt.date | None = None) -> int:
     sent = 0
     for deadline, stage in due_reminders(today):
         case = deadline.case
-        for user in _recipients(case):
+        for user in handlers_of(case):
             try:
                 with transaction.atomic():
                     ReminderSent.objects.create(deadline=deadline, stage=stage, user=user)

@@ -45,13 +45,17 @@ class CalendarYearAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ScheduleUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            recomputed: list[str] = []  # what the apps recomputed once the load committed
             years = load_schedule(
                 years=form.cleaned_data["years"],
                 source=form.cleaned_data["source"],
                 day_source=CalendarDay.Source.FILE,
                 actor=request.user,
+                report=recomputed.append,
             )
             messages.success(request, "已录入：" + "、".join(f"{y}年" for y in years))
+            for line in recomputed:
+                messages.info(request, line)
             return redirect(reverse("admin:deadlines_calendaryear_changelist"))
         context = {
             **self.admin_site.each_context(request),

@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +17,7 @@ from gongkai.statute.calendar import DayOverride
 
 from .models import CalendarDay, CalendarYear
 from .seed import chinesecalendar_schedule, chinesecalendar_source
+from .signals import announce_schedule_loaded
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HEADERS = {
@@ -98,9 +101,19 @@ def _decode(data: bytes) -> str:
 
 @transaction.atomic
 def load_schedule(
-    *, years: dict[int, list[DayOverride]], source: str, day_source: str, actor=None, actor_label: str = ""
+    *,
+    years: dict[int, list[DayOverride]],
+    source: str,
+    day_source: str,
+    actor=None,
+    actor_label: str = "",
+    report: Callable[[str], object] | None = None,
 ) -> list[int]:
-    """Replace the schedule of each given year with ``years[year]`` and mark the year loaded."""
+    """Replace the schedule of each given year with ``years[year]`` and mark the year loaded.
+
+    On commit, announces the load (signals.schedule_loaded) so the provisional dates that reach
+    into these years are recomputed; each app's one-line account goes to ``report``.
+    """
     if not source.strip():
         raise ValidationError("请注明来源（如国务院办公厅通知的文号）")
     for year, overrides in sorted(years.items()):
@@ -120,6 +133,9 @@ def load_schedule(
             actor_label=actor_label,
             data={"year": year, "replaced_rows": previous, "rows": len(overrides)},
         )
+    transaction.on_commit(
+        partial(announce_schedule_loaded, years=sorted(years), actor=actor, actor_label=actor_label, report=report)
+    )
     return sorted(years)
 
 

@@ -51,7 +51,8 @@ def public_status(case: Case) -> PublicStatus:
         status_label=case.get_status_display(),
         due_on=case.due_on,
         due_provisional=case.due_provisional,
-        # The explanation names only dates and holidays (statute.calendar.Span.explain).
+        # The explanation names dates, holidays and pauses (statute.clock.reply_due); for an
+        # unloaded year it says the holidays by law were skipped and 调休 is unknown (decision 0016).
         due_explanation=case.due_explanation if case.due_provisional else "",
         closed=closed,
         replied_on=case.replied_on if closed else None,

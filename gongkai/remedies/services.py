@@ -25,6 +25,7 @@ __all__ = [
     "add_hearing",
     "evidence_bundle",
     "link_case",
+    "on_schedule_loaded",
     "record_outcome",
     "record_reply",
     "record_service",
@@ -197,17 +198,26 @@ def record_service(*, actor, remedy: RemedyCase, served_on: dt.date, simplified:
 
 def refresh_provisional_dues(*, agency: Agency | None = None) -> int:
     """Recompute provisional reply dates (after a year's holiday schedule is loaded); no event,
-    since no fact changed. Returns how many dates moved."""
+    since no fact changed. Saves only what changed, so the hourly rerun is cheap. Returns how
+    many dates moved."""
     moved = 0
     pending = RemedyCase.objects.filter(reply_due_provisional=True, replied_on__isnull=True)
     if agency is not None:
         pending = pending.filter(agency=agency)
     for remedy in pending:
-        before = remedy.reply_due_on
+        before = (remedy.reply_due_on, remedy.reply_due_provisional, remedy.reply_due_explanation)
         _recompute_due(remedy)
+        if (remedy.reply_due_on, remedy.reply_due_provisional, remedy.reply_due_explanation) == before:
+            continue
         remedy.save(update_fields=["reply_due_on", "reply_due_provisional", "reply_due_explanation", "updated_at"])
-        moved += remedy.reply_due_on != before
+        moved += remedy.reply_due_on != before[0]
     return moved
+
+
+def on_schedule_loaded(sender, *, years, **kwargs) -> str | None:
+    """Receiver of deadlines.signals.schedule_loaded (connected in RemediesConfig.ready)."""
+    moved = refresh_provisional_dues()
+    return f"行政复议、行政诉讼：{moved} 件案件的答复（答辩）期限按新录入的安排改变" if moved else None
 
 
 # -- linked OGI cases ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gongkai.cases.access import cases_for
 from gongkai.cases.models import ExtensionRequest
-from gongkai.cases.selectors import due_soon_until
+from gongkai.cases.selectors import RECALCULATED_NOTICE_DAYS, RecalculatedCase, due_soon_until, recalculated_cases
 from gongkai.deadlines.calendars import current_calendar
 from gongkai.deadlines.models import CalendarDay
 from gongkai.organizations.access import readable_agencies, writable_agencies
@@ -55,6 +55,14 @@ class Desk:
     overdue_messages: int = 0
     # Clerks' requests to extend a reply period, for an office head to decide (Art. 33(2)).
     extension_requests: list = field(default_factory=list)
+    # Open cases whose dates moved when a holiday schedule was loaded (last 14 days).
+    recalculated: list[RecalculatedCase] = field(default_factory=list)
+    recalculated_days: int = RECALCULATED_NOTICE_DAYS
+
+    @property
+    def recalculated_years(self) -> str:
+        years = sorted({y for r in self.recalculated for y in r.years})
+        return "、".join(str(y) for y in years)
 
 
 def build_desk(user, today: dt.date | None = None) -> Desk:
@@ -80,6 +88,7 @@ def build_desk(user, today: dt.date | None = None) -> Desk:
     desk.due_soon_cases = cases.due_soon(today, soon).count()
     desk.my_cases = cases.filter(assignee=user).count()
     desk.pending_messages, desk.overdue_messages = pending_counts(messages_for(user), today)
+    desk.recalculated = recalculated_cases(user, since=timezone.now() - dt.timedelta(days=RECALCULATED_NOTICE_DAYS))
 
     desk.can_edit_templates = writable_agencies(user, roles=[Role.OFFICE_HEAD, Role.ADMINISTRATOR]).exists()
     desk.extension_requests = list(

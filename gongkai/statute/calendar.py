@@ -16,6 +16,8 @@ ONE_DAY = dt.timedelta(days=1)
 # Arithmetic refuses to walk further than this: 40 working days plus pauses never needs more
 # than a few months, and a runaway loop over a huge N should stop with a clear error.
 MAX_SPAN_DAYS = 366 * 30
+# Why a date that reaches into an unloaded year is provisional; follows "2027年" (decision 0016).
+PROVISIONAL_REASON = "节假日安排未录入：已按《全国年节及纪念日放假办法》排除法定节假日，调休安排未知，暂定，录入后重算"
 
 
 class ScheduleNotLoaded(LookupError):
@@ -65,9 +67,16 @@ class Span:
         tail = f"截止 {self.end.isoformat()}"
         if self.provisional_years:
             years = "、".join(str(y) for y in sorted(self.provisional_years))
-            tail += f"（{years}年节假日安排未录入，按周一至周五暂计，录入后重算）"
+            tail += f"（{years}年{PROVISIONAL_REASON}）"
         parts.append(tail)
         return "；".join(parts) + "。"
+
+
+def _days_off_by_law(year: int) -> Mapping[dt.date, DayOverride]:
+    # Imported here because national_holidays builds its days from DayOverride, defined above.
+    from .national_holidays import days_off_by_law
+
+    return days_off_by_law(year)
 
 
 def _ranges(days: Iterable[DayOverride]) -> str:
@@ -122,6 +131,20 @@ class WorkCalendar:
         override = self.overrides.get(day)
         return workday, override.name if override else ""
 
+    def describe_provisional(self, day: dt.date) -> tuple[bool, str]:
+        """Like describe(), but an unloaded year gets the provisional answer instead of an error:
+        Monday–Friday except the days off by law (statute.national_holidays); 调休 is unknown."""
+        if day.year in self.loaded_years:
+            return self.describe(day)
+        off = _days_off_by_law(day.year).get(day)
+        if off is not None:
+            return False, off.name
+        return day.weekday() < 5, ""
+
+    def is_workday_provisional(self, day: dt.date) -> bool:
+        """is_workday() in a loaded year; the provisional answer (describe_provisional) otherwise."""
+        return self.describe_provisional(day)[0]
+
     def _is_workday(self, day: dt.date) -> bool:
         override = self.overrides.get(day)
         if override is not None:
@@ -143,8 +166,9 @@ class WorkCalendar:
         """Like add_working_days, with the holidays and make-up days met on the way.
 
         With ``provisional=True`` a day in an unloaded year is taken as a working day when it
-        is Monday–Friday, and the result names the years so assumed, to be shown as
-        provisional and recomputed when the official schedule is loaded.
+        is Monday–Friday and not a day off by law (statute.national_holidays), and the result
+        names the years so assumed, to be shown as provisional and recomputed when the official
+        schedule is loaded.
         """
         step = ONE_DAY if n >= 0 else -ONE_DAY
         remaining = abs(n)
@@ -162,7 +186,10 @@ class WorkCalendar:
                 if not provisional:
                     raise ScheduleNotLoaded(day.year)
                 assumed.add(day.year)
-                if day.weekday() < 5:
+                off = _days_off_by_law(day.year).get(day)
+                if off is not None:
+                    skipped.append(off)
+                elif day.weekday() < 5:
                     remaining -= 1
                 continue
             override = self.overrides.get(day)

@@ -142,18 +142,18 @@ def check_dates(*, written_on: dt.date | None, published_on: dt.date | None) -> 
 def check_timeliness(*, written_on: dt.date, published_on: dt.date, calendar: WorkCalendar) -> Timeliness:
     """Art. 26: publish within 20 working days of the information being formed or changed.
 
-    When a year on the way has no loaded holiday schedule, Mon–Fri are counted as working days
-    and the result is marked provisional (docs/decisions/0002).
+    When a year on the way has no loaded holiday schedule, Mon–Fri less the days off by law are
+    counted as working days and the result is marked provisional (docs/decisions/0002, 0016).
     """
     if published_on <= written_on:
         return Timeliness(0, False, False, "")
     due = calendar.span(written_on, ART26_WORKING_DAYS, provisional=True)
     late = published_on > due.end
-    # Count working days for the message, Mon–Fri in unloaded years.
+    # Count working days for the message, provisionally in unloaded years (decision 0016).
     count, day = 0, written_on
     while day < published_on and count <= 9999:
         day += dt.timedelta(days=1)
-        count += calendar.is_workday(day) if calendar.is_loaded(day.year) else day.weekday() < 5
+        count += calendar.is_workday_provisional(day)
     provisional = due.is_provisional or any(
         not calendar.is_loaded(y) for y in range(written_on.year, published_on.year + 1)
     )
@@ -164,5 +164,5 @@ def check_timeliness(*, written_on: dt.date, published_on: dt.date, calendar: Wo
             f"超过条例第二十六条规定的{ART26_WORKING_DAYS}个工作日（应于 {due.end.isoformat()} 前公开）"
         )
         if provisional:
-            message += "（部分年份节假日安排未录入，暂按周一至周五计算）"
+            message += "（部分年份节假日安排未录入，暂按《全国年节及纪念日放假办法》排除法定节假日计算，调休安排未知）"
     return Timeliness(count, late, provisional, message)

@@ -41,7 +41,8 @@ def reply_due(
     """The due date: the ``working_days``-th counted working day after ``start``.
 
     Working days inside a pause are skipped. A day in a year whose schedule is not loaded is
-    counted Monday–Friday and the result is marked provisional (decision 0002).
+    counted Monday–Friday less the days off by law, and the result is marked provisional
+    (decisions 0002, 0016).
     """
     pauses = sorted(pauses, key=lambda p: p.first)
     remaining, day, paused, assumed, walked = working_days, start, 0, set(), 0
@@ -50,12 +51,9 @@ def reply_due(
         walked += 1
         if walked > MAX_SPAN_DAYS:
             raise ValueError("期限超出可计算范围")
-        if calendar.is_loaded(day.year):
-            workday = calendar.is_workday(day)
-        else:
+        if not calendar.is_loaded(day.year):
             assumed.add(day.year)
-            workday = day.weekday() < 5
-        if not workday:
+        if not calendar.is_workday_provisional(day):
             continue
         if any(p.covers(day) for p in pauses):
             paused += 1

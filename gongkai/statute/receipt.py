@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .calendar import ScheduleNotLoaded, WorkCalendar
+from .calendar import WorkCalendar
 
 ONLINE = "online"
 IN_PERSON = "in_person"
@@ -78,10 +78,8 @@ def receipt_date(
 
 
 def _workday(calendar: WorkCalendar, day: dt.date) -> bool:
-    try:
-        return calendar.is_workday(day)
-    except ScheduleNotLoaded:
-        return day.weekday() < 5
+    # Only a note depends on it, so an unloaded year gets the provisional answer (decision 0016).
+    return calendar.is_workday_provisional(day)
 
 
 def _not_before(day: dt.date, arrived_on: dt.date, label: str) -> None:

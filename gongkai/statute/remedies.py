@@ -11,8 +11,10 @@ Two ways of counting meet here:
 - **Working days** (行政复议法 2023 Art. 88(2): its 三日、五日、七日、十日 are working days, not
   counting statutory rest days), counted like the Regulation's periods (statute.calendar).
 
-No guessing (decision 0002): when the day that decides the result lies in a year whose holiday
-schedule is not loaded, the result is provisional and says so.
+No silent guessing (decision 0002): when the day that decides the result lies in a year whose
+holiday schedule is not loaded, the result is provisional and says so. Calendar-day periods then
+move only over the statutory holidays by law (the earliest possible date, decision 0016);
+working-day periods use the provisional calendar of statute.calendar.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .calendar import ONE_DAY, WorkCalendar
+from .national_holidays import statutory_days_off
 
 # 行政复议法 (2023 revision) Art. 90: in force 1 January 2024.
 RECONSIDERATION_LAW_2023 = dt.date(2024, 1, 1)
@@ -70,7 +73,10 @@ class CalendarPeriod:
             parts.append(f"届满日为法定休假日（{label}），顺延至休假日后的第一日 {self.end.isoformat()}")
         if self.provisional_years:
             years = "、".join(str(y) for y in sorted(self.provisional_years))
-            parts.append(f"{years}年节假日安排未录入，是否顺延无法确定，暂按 {self.end.isoformat()}，录入后重算")
+            parts.append(
+                f"{years}年节假日安排未录入：已按《全国年节及纪念日放假办法》顺延过法定节假日，"
+                f"周末和补假日是否上班未知，暂按可能最早的 {self.end.isoformat()}，录入后重算"
+            )
         return "；".join(parts) + "。"
 
 
@@ -81,13 +87,19 @@ def calendar_period(calendar: WorkCalendar, start: dt.date, days: int) -> Calend
     nominal = start + dt.timedelta(days=days)
     day = nominal
     rest: list[tuple[dt.date, str]] = []
+    assumed: set[int] = set()
     while True:
-        if not calendar.is_loaded(day.year):
-            # The plain date, flagged: whether it (or the day we reached) is a rest day is unknown.
-            return CalendarPeriod(start, days, nominal, day, tuple(rest), frozenset({day.year}))
-        workday, name = calendar.describe(day)
+        if calendar.is_loaded(day.year):
+            workday, name = calendar.describe(day)
+        else:
+            # Only the days the law itself makes rest days move the end; a weekend or a substitute
+            # day may still be a working day under the notice, and the agency's own deadline takes
+            # the earliest possible date (decisions 0009, 0016).
+            assumed.add(day.year)
+            certain = statutory_days_off(day.year).get(day)
+            workday, name = certain is None, certain.name if certain else ""
         if workday:
-            return CalendarPeriod(start, days, nominal, day, tuple(rest))
+            return CalendarPeriod(start, days, nominal, day, tuple(rest), frozenset(assumed))
         rest.append((day, name))
         if len(rest) > MAX_REST_RUN:
             raise ValueError(f"{nominal.isoformat()} 之后连续 {MAX_REST_RUN} 日均为休息日，请核对节假日安排")

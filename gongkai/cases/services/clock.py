@@ -33,6 +33,11 @@ def pauses_of(case: Case) -> list[Pause]:
     return pauses
 
 
+def current_reply_deadline(case: Case) -> Deadline | None:
+    """The reply date's ledger row in force (None for a case not saved yet)."""
+    return case.deadlines.filter(kind=Deadline.Kind.REPLY, superseded=False).first() if case.pk else None
+
+
 def recompute_reply_due(case: Case) -> None:
     """Set due_on (and its explanation) from clock start, extension and pauses; keep the ledger."""
     result = reply_due(
@@ -50,8 +55,12 @@ def recompute_reply_due(case: Case) -> None:
         case.due_explanation += (
             f"申请人说明的理由合理，依照条例第三十五条确定延迟答复期限 {case.delayed_due_on.isoformat()}。"
         )
-    current = case.deadlines.filter(kind=Deadline.Kind.REPLY, superseded=False).first() if case.pk else None
+    current = current_reply_deadline(case)
     if current and current.due_on == case.due_on and current.start_on == case.clock_started_on:
+        if (current.provisional, current.explanation) != (case.due_provisional, case.due_explanation):
+            # Same date, now confirmed by a loaded schedule (or explained anew): the ledger says so.
+            current.provisional, current.explanation = case.due_provisional, case.due_explanation
+            current.save(update_fields=["provisional", "explanation"])
         return
     if current:
         current.superseded = True

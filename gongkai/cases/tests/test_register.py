@@ -167,7 +167,7 @@ def test_unloaded_calendar_year_gives_a_provisional_due_date(tmp_path, agency_a)
     CalendarYear.objects.filter(year=2024).delete()
     import_file(tmp_path, agency_a, csv_bytes(EXAMPLE))
     a2 = Case.objects.get(number="A-2")
-    assert a2.due_provisional and "暂计" in a2.due_explanation
+    assert a2.due_provisional and "2024年节假日安排未录入：已按《全国年节及纪念日放假办法》" in a2.due_explanation
 
 
 # -- inputs --------------------------------------------------------------------------------

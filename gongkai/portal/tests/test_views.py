@@ -289,6 +289,18 @@ def test_status_lookup_shows_progress_and_no_personal_data(client, agency_a):
     assert_csp_clean(html)
 
 
+def test_status_lookup_explains_a_provisional_due_date(client, agency_a):
+    reg = register(agency_a, channel="online", received_on=dt.date(2026, 12, 4))
+    html = client.post(status_url(agency_a), {"number": reg.case.number, "code": reg.query_code}).content.decode()
+    note = re.search(r'<div class="small text-secondary" id="due-note">(.*?)</div>', html, re.S).group(1)
+    # 2027-01-01 is 元旦 by law, so the provisional date is Monday 2027-01-04, not the holiday.
+    assert "2027年1月4日" in html and "暂定" in html
+    assert "跳过节假日 01-01（元旦）" in note
+    assert "2027年节假日安排未录入：已按《全国年节及纪念日放假办法》排除法定节假日，调休安排未知" in note
+    assert "公布后，本机关将重新计算答复期限，期限可能提前或推后。" in note
+    assert "周一至周五" not in html
+
+
 def test_status_of_a_closed_case_shows_reply_date_and_outcome(client, agency_a, clerk_a):
     reg = register(agency_a)
     issue_reply(actor=clerk_a, case=reg.case, outcome="granted", body="同意公开", on=dt.date(2024, 10, 15))

@@ -60,8 +60,9 @@ def test_reconsideration_explanation_counts_working_days():
 @pytest.mark.parametrize(
     ("kind", "served_on", "due_on"),
     [
-        ("litigation_direct", D(2026, 12, 20), D(2027, 1, 4)),  # the plain date, year 2027 not loaded
-        ("reconsideration", D(2026, 12, 28), D(2027, 1, 11)),  # Monday–Friday assumed in 2027
+        ("litigation_direct", D(2026, 12, 20), D(2027, 1, 4)),  # a Monday, year 2027 not loaded
+        ("litigation_direct", D(2026, 12, 17), D(2027, 1, 2)),  # ends on 元旦: the earliest possible day after
+        ("reconsideration", D(2026, 12, 28), D(2027, 1, 12)),  # Monday–Friday less 元旦 assumed in 2027
     ],
 )
 def test_unloaded_year_gives_a_provisional_date(kind, served_on, due_on):
@@ -71,11 +72,12 @@ def test_unloaded_year_gives_a_provisional_date(kind, served_on, due_on):
     assert "2027年节假日安排未录入" in result.explanation
 
 
-def test_rest_day_run_reaching_an_unloaded_year_stops_there_provisionally():
+def test_rest_day_run_reaching_an_unloaded_year_goes_on_over_its_holidays_by_law():
     calendar = WorkCalendar.build([DayOverride(D(2024, 12, 31), False, "假日")], [2024])
     period = calendar_period(calendar, D(2024, 12, 16), 15)
     assert period.nominal_end == D(2024, 12, 31)
-    assert period.end == D(2025, 1, 1) and period.provisional_years == {2025}
+    # 2025-01-01 is 元旦 by law, 01-02 a Thursday: the end, provisionally (decision 0016).
+    assert period.end == D(2025, 1, 2) and period.provisional_years == {2025}
 
 
 def test_simplified_procedure_did_not_exist_before_2024():

@@ -180,7 +180,8 @@ def test_provisional_dates_are_recomputed_once_the_year_is_loaded(agency_a, cler
     source = CalendarYear.objects.get(year=2024).source
     CalendarYear.objects.filter(year=2024).delete()
     r = remedy(agency_a, clerk_a, kind="litigation_direct", number="（2024）京0109行初1号", served_on=D(2024, 9, 16))
-    assert r.reply_due_on == D(2024, 10, 1) and r.reply_due_provisional  # the plain date, flagged
+    # 10-01…10-03 are 国庆节 by law, so provisionally Friday 10-04 (decision 0016), flagged.
+    assert r.reply_due_on == D(2024, 10, 4) and r.reply_due_provisional
     assert "暂按" in r.reply_due_explanation
     CalendarYear.objects.create(year=2024, source=source)
     assert s.refresh_provisional_dues(agency=agency_a) == 1

@@ -64,6 +64,30 @@ def test_home_warns_when_next_years_schedule_is_missing(client, clerk_a):
     assert "尚未录入" not in client.get(HOME).content.decode()
 
 
+def test_home_lists_cases_whose_dates_moved_when_a_schedule_was_loaded(
+    client, clerk_a, clerk_b, agency_a, agency_b, django_capture_on_commit_callbacks
+):
+    from gongkai.cases.tests.factories import register
+
+    mine = register(agency_a, received_on=dt.date(2026, 12, 4)).case
+    theirs = register(agency_b, received_on=dt.date(2026, 12, 4)).case
+    with django_capture_on_commit_callbacks(execute=True):
+        load_schedule(
+            years=parse_schedule_csv("日期,类型\n2027-01-01,休息日\n2027-01-04,休息日\n".encode()),
+            source="通知",
+            day_source="file",
+            actor_label="测试",
+        )
+    client.force_login(clerk_a)
+    html = client.get(HOME).content.decode()
+    assert "1件申请的期限已按2027年节假日安排重算" in html
+    assert reverse("cases:detail", args=[mine.pk]) in html and mine.number in html
+    assert "答复期限由 2027-01-04 改为 2027-01-05" in html
+    assert theirs.number not in html  # scoped by cases_for: another agency's case stays invisible
+    with time_machine.travel(dt.datetime.now(SHANGHAI_NOON) + dt.timedelta(days=15)):
+        assert "节假日安排重算" not in client.get(HOME).content.decode()  # the notice lasts 14 days
+
+
 @time_machine.travel(dt.datetime(2026, 11, 25, 10, 0, tzinfo=SHANGHAI_NOON), tick=False)
 def test_supervisor_sees_the_subtree_read_only(client, supervisor, district, agency_a, agency_b):
     client.force_login(supervisor)

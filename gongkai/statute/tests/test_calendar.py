@@ -71,12 +71,12 @@ def test_unloaded_year_is_refused_with_the_year_named():
         CAL.working_days_between(D(2026, 12, 1), D(2027, 1, 10))
 
 
-def test_provisional_span_counts_weekdays_and_names_the_assumed_year():
+def test_provisional_span_counts_weekdays_less_holidays_by_law_and_names_the_assumed_year():
     span = CAL.span(D(2026, 12, 30), 5, provisional=True)
-    # 12-31 (Thu) is a working day; in 2027 only Monday–Friday are assumed: 01-01 Fri, 04, 05, 06
-    assert span.end == D(2027, 1, 6)
+    # 12-31 (Thu) is a working day; in 2027 Monday–Friday less the days off by law: 01-01 is 元旦
+    assert span.end == D(2027, 1, 7)
     assert span.provisional_years == {2027}
-    assert "暂计" in span.explain()
+    assert "2027年节假日安排未录入" in span.explain() and "暂定" in span.explain()
     assert not CAL.span(D(2024, 9, 27), 20, provisional=True).is_provisional
 
 

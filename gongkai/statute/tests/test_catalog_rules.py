@@ -108,3 +108,4 @@ def test_art26_provisional_for_unloaded_year():
     result = check_timeliness(written_on=D(2024, 12, 20), published_on=D(2025, 3, 1), calendar=CAL)
     assert result.late and result.provisional
     assert "暂按" in result.message
+    assert "应于 2025-01-20 前公开" in result.message  # 2025-01-01 is 元旦 by law (decision 0016)

@@ -38,7 +38,7 @@ def test_pauses_add_only_their_working_days():
 def test_unloaded_year_gives_a_provisional_date_not_an_error():
     result = reply_due(CAL, start=D(2026, 12, 20), working_days=20)
     assert result.provisional_years == {2027}
-    assert "暂计" in result.explanation
+    assert "排除法定节假日" in result.explanation and "暂定" in result.explanation
 
 
 @pytest.mark.parametrize(

@@ -86,13 +86,17 @@ class Command(GongkaiCommand):
         except OSError as e:
             raise CommandError(f"无法读取文件 {path}：{e.strerror}") from None
         years = parse_schedule_csv(data)
+        recomputed: list[str] = []  # what the apps recomputed once the load committed
         loaded = load_schedule(
             years=years,
             source=options["source"] or path.name,
             day_source=CalendarDay.Source.FILE,
             actor_label="命令行",
+            report=recomputed.append,
         )
         self.stdout.write("已录入：" + "、".join(f"{y}年" for y in loaded))
+        for line in recomputed:
+            self.stdout.write(line)
 
     def do_seed(self, options):
         loaded = seed_from_chinesecalendar(actor_label="命令行")
