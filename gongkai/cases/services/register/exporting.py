@@ -1,4 +1,8 @@
-"""Exporting an agency's register of one year as an .xlsx file."""
+"""Exporting an agency's register of one year as an .xlsx file.
+
+``printed`` is the one definition of what a register row looks like on paper: the export writes
+it, and the import compares a row with it to tell an unchanged row from a changed one.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,28 @@ from gongkai.organizations.models import Agency
 from gongkai.statute.outcomes import APPLICANT_LABELS, BY_KEY, ApplicantType
 
 from ...models import Case
-from .reading import HEADERS
+from .reading import HEADERS, RegisterRow
+
+
+def register_row(case: Case) -> RegisterRow:
+    """The row the export prints for ``case`` (row 0: it comes from no file)."""
+    outcome = case.outcome if case.replied_on else ""
+    return RegisterRow(
+        0, case.number, case.applicant_kind, case.applicant_name, case.received_on, case.replied_on, outcome
+    )
+
+
+def printed(row: RegisterRow) -> tuple[str, ...]:
+    """The six cells of ``row`` as the export writes them, in HEADERS order: the 2021-format
+    outcome label (with its curly quotes), dates as YYYY-MM-DD, blanks for an open case."""
+    return (
+        row.number,
+        APPLICANT_LABELS[ApplicantType(row.applicant_kind)],
+        row.applicant_name,
+        row.received_on.isoformat(),
+        row.replied_on.isoformat() if row.replied_on else "",
+        BY_KEY[row.outcome].label if row.replied_on and row.outcome else "",
+    )
 
 
 def register_cases(*, agency: Agency, year: int) -> QuerySet[Case]:
@@ -43,19 +68,7 @@ def export_register(*, agency: Agency, year: int, actor=None, actor_label: str =
     count = 0
     for case in register_cases(agency=agency, year=year).iterator(chunk_size=2000):
         count += 1
-        sheet.append(
-            [
-                _text_cell(sheet, value)
-                for value in (
-                    case.number,
-                    APPLICANT_LABELS[ApplicantType(case.applicant_kind)],
-                    case.applicant_name,
-                    case.received_on.isoformat(),
-                    case.replied_on.isoformat() if case.replied_on else "",
-                    BY_KEY[case.outcome].label if case.replied_on and case.outcome else "",
-                )
-            ]
-        )
+        sheet.append([_text_cell(sheet, value) for value in printed(register_row(case))])
     out = io.BytesIO()
     workbook.save(out)
     if actor is not None or actor_label:

@@ -20,22 +20,13 @@ from gongkai.statute.periods import REPLY_WORKING_DAYS
 
 from ...models import Applicant, Case, Channel, Deadline, Reply, Status
 from .. import clock
-from .checking import IMPORT_MARK, conflicts, existing_cases
+from .checking import IMPORT_MARK, Tally, existing_cases, plan_rows
 from .reading import RegisterError, RegisterRow, duplicate_errors, file_error, merge_errors
 
 
 @dataclass(frozen=True)
-class ImportResult:
-    created: int
-    updated: int
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated
-
-    @property
-    def summary(self) -> str:
-        return f"已导入 {self.total} 件（新增 {self.created}，更新 {self.updated}）"
+class ImportResult(Tally):
+    """What an import did: 新增、更新、未变 (of which handled in Gongkai)."""
 
 
 def import_register(
@@ -43,9 +34,11 @@ def import_register(
 ) -> ImportResult:
     """Create or update the agency's cases from register rows, all or nothing.
 
-    A 受理编号 already in the agency is updated in place when that case came from an earlier
-    import (an agency re-imports its updated register) and refused when it was registered in
-    Gongkai. ``source`` (the file name) goes into the audit event.
+    A row equal to what the export prints for its case is skipped as unchanged, so an exported
+    register imports unchanged. Otherwise a 受理编号 already in the agency is updated in place when
+    that case came from an earlier import (an agency re-imports its corrected register) and refused
+    when it was registered or answered in Gongkai. ``source`` (the file name) goes into the audit
+    event.
     """
     rows = list(rows)
     duplicates = duplicate_errors([(r.row, r.number) for r in rows])
@@ -60,31 +53,28 @@ def import_register(
 
 
 def _import(agency: Agency, rows: list[RegisterRow], actor, actor_label: str, source: str) -> ImportResult:
-    existing = existing_cases(agency, [r.number for r in rows], lock=True)
-    errors = conflicts(rows, existing)
-    if errors:
-        raise RegisterError(merge_errors(errors))
+    plan = plan_rows(rows, existing_cases(agency, [r.number for r in rows], lock=True))
+    if plan.errors:
+        raise RegisterError(merge_errors(plan.errors))
     calendar = current_calendar()  # once: the cached calendar is re-validated by two queries a call
     now = timezone.now()
     new_cases: list[Case] = []
     changed: list[Case] = []
     restarted: list[Case] = []
-    for row in rows:
-        case = existing.get(row.number)
-        if case is None:
-            case = Case(
-                agency=agency,
-                number=row.number,
-                seq=None,
-                channel=Channel.IMPORTED,
-                description=IMPORT_MARK,
-                received_on=row.received_on,
-                clock_started_on=row.received_on,
-            )
-            _apply(case, row, now)
-            _set_due(case, calendar)
-            new_cases.append(case)
-            continue
+    for row in plan.new:
+        case = Case(
+            agency=agency,
+            number=row.number,
+            seq=None,
+            channel=Channel.IMPORTED,
+            description=IMPORT_MARK,
+            received_on=row.received_on,
+            clock_started_on=row.received_on,
+        )
+        _apply(case, row, now)
+        _set_due(case, calendar)
+        new_cases.append(case)
+    for row, case in plan.changed:
         before = _state(case)
         if case.clock_started_on == case.received_on:  # not restarted by a supplement in Gongkai
             case.clock_started_on = row.received_on
@@ -114,15 +104,23 @@ def _import(agency: Agency, rows: list[RegisterRow], actor, actor_label: str, so
     _sync_replies(changed)
     _sync_ledger(changed)
 
-    result = ImportResult(created=len(new_cases), updated=len(rows) - len(new_cases))
+    tally = plan.tally()
+    result = ImportResult(tally.created, tally.updated, tally.unchanged, tally.unchanged_in_system)
     record_event(
         code="cases.imported",
-        summary=f"导入登记簿{f'“{source}”' if source else ''}：{result.total} 件（新增 {result.created}，"
-        f"更新 {result.updated}）",
+        summary=f"导入登记簿{f'“{source}”' if source else ''}：{result.total} 件，新增 {result.created}，"
+        f"更新 {result.updated}，未变 {result.unchanged}（其中本系统办理 {result.unchanged_in_system}）",
         actor=actor,
         actor_label=actor_label or ("" if actor is not None else "登记簿导入"),
         agency=agency,
-        data={"rows": result.total, "created": result.created, "updated": result.updated, "source": source},
+        data={
+            "rows": result.total,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "unchanged_in_system": result.unchanged_in_system,
+            "source": source,
+        },
     )
     return result
 
@@ -206,7 +204,7 @@ def _reply_deadline(case: Case) -> Deadline:
 
 def _sync_replies(cases: list[Case]) -> None:
     """Make each re-imported case's Reply row match its register row (import replies only:
-    _conflicts refused any change to a reply issued in Gongkai)."""
+    checking refused any change to a case answered in Gongkai)."""
     create, update, delete = [], [], []
     for case in cases:
         reply = getattr(case, "reply", None)
