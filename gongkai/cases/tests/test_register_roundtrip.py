@@ -26,6 +26,7 @@ from gongkai.cases.services.register import (
     check_register,
     export_register,
     import_register,
+    read_register,
     register_cases,
 )
 from gongkai.cases.tests.factories import register
@@ -357,6 +358,29 @@ def test_all_errors_at_once_with_the_file_errors(agency_a, mix):
     with pytest.raises(RegisterError) as info:
         check_register(agency=agency_a, data=csv_text(rows).encode(), filename="r.csv")
     assert [e.row for e in info.value.row_errors] == sorted([2, system + 2])
+
+
+# -- what an .xlsx cannot hold ---------------------------------------------------------------
+
+
+def test_a_control_character_never_breaks_the_export_or_the_round_trip(agency_a):
+    case = register(agency_a, received_on=D(2024, 3, 4), name="张\x01三").case  # typed into a form
+    data = export_register(agency=agency_a, year=2024)
+    assert xlsx_rows(data)[1] == [case.number, "自然人", "张三", "2024-03-04", "", ""]
+    result = import_data(agency_a, data, "r.xlsx")
+    assert (result.unchanged, result.unchanged_in_system) == (1, 1)
+
+
+def test_a_register_with_a_control_character_is_refused():
+    data = csv_text(
+        [["A-1", "自然人", "张\x0b三", "2024-03-04", "", ""], ["A\x02-2", "自然人", "李四", "2024-03-04", "", ""]]
+    )
+    with pytest.raises(RegisterError) as info:
+        read_register(data.encode(), "r.csv")
+    assert [str(e) for e in info.value.row_errors] == [
+        "第2行：申请人含有不可见的控制字符（多为从其他系统复制时带入），请删除后再导入",
+        "第3行：受理编号含有不可见的控制字符（多为从其他系统复制时带入），请删除后再导入",
+    ]
 
 
 # -- the property ---------------------------------------------------------------------------

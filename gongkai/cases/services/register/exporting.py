@@ -12,6 +12,7 @@ import io
 import openpyxl
 from django.db.models import Q, QuerySet
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from gongkai.core.audit import record_event
@@ -32,8 +33,12 @@ def register_row(case: Case) -> RegisterRow:
 
 def printed(row: RegisterRow) -> tuple[str, ...]:
     """The six cells of ``row`` as the export writes them, in HEADERS order: the 2021-format
-    outcome label (with its curly quotes), dates as YYYY-MM-DD, blanks for an open case."""
-    return (
+    outcome label (with its curly quotes), dates as YYYY-MM-DD, blanks for an open case.
+
+    Control characters are dropped: an .xlsx file cannot hold them (a name typed into a web form
+    may still carry one), and an export must never fail on one case.
+    """
+    values = (
         row.number,
         APPLICANT_LABELS[ApplicantType(row.applicant_kind)],
         row.applicant_name,
@@ -41,6 +46,7 @@ def printed(row: RegisterRow) -> tuple[str, ...]:
         row.replied_on.isoformat() if row.replied_on else "",
         BY_KEY[row.outcome].label if row.replied_on and row.outcome else "",
     )
+    return tuple(ILLEGAL_CHARACTERS_RE.sub("", value) for value in values)
 
 
 def register_cases(*, agency: Agency, year: int) -> QuerySet[Case]:

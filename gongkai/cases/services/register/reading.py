@@ -21,6 +21,7 @@ import charset_normalizer
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from gongkai.statute.outcomes import APPLICANT_LABELS, OUTCOMES
@@ -40,6 +41,8 @@ _OUTCOME_BY_BARE_LABEL = {_QUOTES.sub("", o.label): o.key for o in OUTCOMES}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Blank characters that survive copy and paste from web pages and Word around a cell's text.
 _BLANKS = " \t\r\n\v\f\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff"
+# An .xlsx file cannot hold these, so a row carrying one could never be exported and read back.
+_CONTROL_CHARACTERS = "{}含有不可见的控制字符（多为从其他系统复制时带入），请删除后再导入"
 _NUMBER_MAX = Case._meta.get_field("number").max_length
 _NAME_MAX = Case._meta.get_field("applicant_name").max_length
 
@@ -266,6 +269,8 @@ def _parse_row(
         problems.append("受理编号为空")
     elif len(number) > _NUMBER_MAX:
         problems.append(f"受理编号超过{_NUMBER_MAX}个字")
+    elif ILLEGAL_CHARACTERS_RE.search(number):
+        problems.append(_CONTROL_CHARACTERS.format(NUMBER))
 
     kind_label = cell_text(cell(KIND))
     kind = _KIND_BY_LABEL.get(kind_label)
@@ -278,6 +283,8 @@ def _parse_row(
         problems.append("申请人为空")
     elif len(name) > _NAME_MAX:
         problems.append(f"申请人超过{_NAME_MAX}个字")
+    elif ILLEGAL_CHARACTERS_RE.search(name):
+        problems.append(_CONTROL_CHARACTERS.format(NAME))
 
     received_on = _date(cell(RECEIVED), RECEIVED, problems, required=True)
     replied_on = _date(cell(REPLIED), REPLIED, problems, required=False)
