@@ -112,11 +112,10 @@ def differences(row: RegisterRow, case: Case) -> list[tuple[str, str, str]]:
     """(column, the register's value, the system's value) of every column where the row differs
     from what the export prints for the case, both read as the import reads a cell (so an
     outcome typed with other quotes, or a name with a stray blank, is not a difference)."""
-    ours = printed(register_row(case))
     return [
-        (header, theirs, mine)
-        for header, theirs, mine in zip(HEADERS, printed(row), ours, strict=True)
-        if cell_text(theirs) != cell_text(mine)
+        (header, in_register, in_system)
+        for header, in_register, in_system in zip(HEADERS, printed(row), printed(register_row(case)), strict=True)
+        if cell_text(in_register) != cell_text(in_system)
     ]
 
 
@@ -126,7 +125,7 @@ def _refusal(row: RegisterRow, diffs: list[tuple[str, str, str]]) -> str:
             return "（空）"
         return f" {value} " if header in (RECEIVED, REPLIED) else f"“{value}”"
 
-    parts = [f"{header}{shown(header, theirs)}与系统记录{shown(header, mine)}不同" for header, theirs, mine in diffs]
+    parts = [f"{header}{shown(header, theirs)}与系统记录{shown(header, ours)}不同" for header, theirs, ours in diffs]
     return f"受理编号“{row.number}”是在本系统中办理的申请，登记簿中的{'，'.join(parts)}，不能用登记簿修改"
 
 
@@ -138,11 +137,11 @@ def plan_rows(rows: Sequence[RegisterRow], existing: dict[str, Case]) -> Plan:
             plan.new.append(row)
             continue
         diffs = differences(row, case)
-        in_system = handled_in_system(case)
+        system = handled_in_system(case)
         if not diffs:
             plan.unchanged += 1
-            plan.unchanged_in_system += in_system
-        elif in_system:
+            plan.unchanged_in_system += int(system)
+        elif system:
             plan.errors.append(RowError(row.row, _refusal(row, diffs)))
         else:
             plan.changed.append((row, case))
