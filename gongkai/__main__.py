@@ -1,15 +1,6 @@
 """`python -m gongkai` is the same as the `gongkai` command."""
 
-import os
-import sys
-
-
-def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line(sys.argv)
-
+from gongkai.manage import main
 
 if __name__ == "__main__":
     main()

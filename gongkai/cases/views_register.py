@@ -130,9 +130,11 @@ def register_import(request, code: str):
             else:
                 context["preview"] = {
                     "source": upload.name,
-                    "rows": len(checked.rows),
+                    "rows": checked.total,
                     "created": checked.created,
                     "updated": checked.updated,
+                    "unchanged": checked.unchanged,
+                    "unchanged_in_system": checked.unchanged_in_system,
                     "payload": _sign(agency, request.user, upload.name, checked.rows),
                 }
         context["source"] = request.FILES["file"].name if "file" in request.FILES else ""

@@ -116,7 +116,7 @@ def register_of(agency, year):
 
 def test_contract_example_imports_five_cases(tmp_path, agency_a, capsys):
     import_file(tmp_path, agency_a, csv_bytes(EXAMPLE))
-    assert capsys.readouterr().out == "已导入 5 件（新增 5，更新 0）\n"
+    assert capsys.readouterr().out == "已导入 5 件（新增 5，更新 0）；未变 0 件（其中本系统办理 0 件）\n"
 
     cases = {c.number: c for c in Case.objects.filter(agency=agency_a)}
     assert sorted(cases) == ["A-1", "A-2", "A-3", "A-4", "A-5"]
@@ -144,7 +144,15 @@ def test_contract_example_imports_five_cases(tmp_path, agency_a, capsys):
 
     event = AuditEvent.objects.get(code="cases.imported")
     assert event.agency == agency_a and event.actor_label == "命令行"
-    assert event.data == {"rows": 5, "created": 5, "updated": 0, "source": "reg.csv"}
+    assert event.data == {
+        "rows": 5,
+        "created": 5,
+        "updated": 0,
+        "unchanged": 0,
+        "unchanged_in_system": 0,
+        "source": "reg.csv",
+    }
+    assert event.summary == "导入登记簿“reg.csv”：5 件，新增 5，更新 0，未变 0（其中本系统办理 0）"
 
 
 def test_imported_due_dates_are_what_the_clock_computes(tmp_path, agency_a):
@@ -350,13 +358,15 @@ def test_bad_xlsx_rows_use_spreadsheet_row_numbers(tmp_path, agency_a):
 def test_reimport_updates_imported_cases_in_place(tmp_path, agency_a, capsys):
     import_file(tmp_path, agency_a, csv_bytes(EXAMPLE))
     a4 = Case.objects.get(number="A-4")
+    untouched = sorted(Case.objects.filter(number__in=["A-2", "A-3"]).values_list("number", "updated_at"))
     updated = [list(r) for r in EXAMPLE]
     updated[0] = ["A-1", "自然人", "张三丰", "2023-12-20", "", ""]  # reopened
     updated[3] = ["A-4", "自然人", "李四", "2024-12-26", "2025-01-20", "属于国家秘密"]  # replied since
     updated[4] = ["A-5", "科研机构", "王五", "2024-08-05", "2024-08-30", "逾期不补正"]  # corrected receipt
     updated.append(["A-6", "其他", "赵六", "2025-02-03", "", ""])
     import_file(tmp_path, agency_a, csv_bytes(updated))
-    assert capsys.readouterr().out.splitlines()[-1] == "已导入 6 件（新增 1，更新 5）"
+    # are as imported before: unchanged, not updated.
+    assert capsys.readouterr().out.splitlines()[-1] == "已导入 4 件（新增 1，更新 3）；未变 2 件（其中本系统办理 0 件）"
 
     a1, a4_after, a5 = (Case.objects.get(number=n) for n in ("A-1", "A-4", "A-5"))
     assert a4_after.pk == a4.pk and Case.objects.count() == 6
@@ -374,33 +384,50 @@ def test_reimport_updates_imported_cases_in_place(tmp_path, agency_a, capsys):
     current = a5.deadlines.get(superseded=False)
     assert current.start_on == D(2024, 8, 5) and current.due_on == a5.due_on and current.met_on == D(2024, 8, 30)
     assert AuditEvent.objects.filter(code="cases.imported").count() == 2
-    assert AuditEvent.objects.filter(code="cases.imported").latest("at").data["updated"] == 5
+    assert sorted(Case.objects.filter(number__in=["A-2", "A-3"]).values_list("number", "updated_at")) == untouched
+    data = AuditEvent.objects.filter(code="cases.imported").latest("at").data
+    assert (data["rows"], data["created"], data["updated"], data["unchanged"]) == (6, 1, 3, 2)
 
 
-def test_reimporting_the_same_file_changes_nothing(tmp_path, agency_a):
+def test_reimporting_the_same_file_changes_nothing(tmp_path, agency_a, capsys):
     import_file(tmp_path, agency_a, csv_bytes(EXAMPLE))
     before = snapshot()[:4], list(Case.objects.values_list("updated_at", flat=True))
     import_file(tmp_path, agency_a, csv_bytes(EXAMPLE))
     assert (snapshot()[:4], list(Case.objects.values_list("updated_at", flat=True))) == before
+    assert capsys.readouterr().out.splitlines()[-1] == "已导入 0 件（新增 0，更新 0）；未变 5 件（其中本系统办理 0 件）"
 
 
 def test_a_case_registered_in_gongkai_is_never_overwritten(tmp_path, agency_a):
     own = register(agency_a).case
     rows = [*EXAMPLE, [own.number, "商业企业", "冒名", "2024-01-02", "2024-01-09", "予以公开"]]
     _, lines = failed_import(tmp_path, agency_a, csv_bytes(rows))
-    assert lines == [f"第7行：受理编号“{own.number}”是在本系统中登记的申请，不能用登记簿覆盖"]
+    assert lines == [
+        f"第7行：受理编号“{own.number}”是在本系统中办理的申请，登记簿中的申请人类型“商业企业”与系统记录“自然人”不同，"
+        "申请人“冒名”与系统记录“张三”不同，收到日期 2024-01-02 与系统记录 2024-09-27 不同，"
+        "答复日期 2024-01-09 与系统记录（空）不同，办理结果“予以公开”与系统记录（空）不同，不能用登记簿修改"
+    ]
     own.refresh_from_db()
     assert (own.applicant_name, own.status) == ("张三", Status.REGISTERED)
 
 
-def test_a_reply_issued_in_gongkai_is_not_overwritten(tmp_path, agency_a, clerk_a):
+def test_a_reply_issued_in_gongkai_is_not_overwritten(tmp_path, agency_a, clerk_a, capsys):
     import_file(tmp_path, agency_a, csv_bytes(EXAMPLE))
     a4 = Case.objects.get(number="A-4")
     s.issue_reply(actor=clerk_a, case=a4, outcome="granted", body="予以公开。", on=D(2025, 1, 6))
     _, lines = failed_import(tmp_path, agency_a, csv_bytes(EXAMPLE))  # the register still says open
-    assert len(lines) == 1 and lines[0].startswith("第5行：受理编号“A-4”已在本系统中作出答复")
+    assert lines == [
+        "第5行：受理编号“A-4”是在本系统中办理的申请，登记簿中的答复日期（空）与系统记录 2025-01-06 不同，"
+        "办理结果（空）与系统记录“予以公开”不同，不能用登记簿修改"
+    ]
+    # Answered in Gongkai, the case is the system's now: not even its name may change by register.
+    renamed = [*EXAMPLE[:3], ["A-4", "自然人", "李肆", "2024-12-26", "2025-01-06", "予以公开"], EXAMPLE[4]]
+    _, lines = failed_import(tmp_path, agency_a, csv_bytes(renamed))
+    assert lines == [
+        "第5行：受理编号“A-4”是在本系统中办理的申请，登记簿中的申请人“李肆”与系统记录“李四”不同，不能用登记簿修改"
+    ]
     same = [*EXAMPLE[:3], ["A-4", "自然人", "李四", "2024-12-26", "2025-01-06", "予以公开"], EXAMPLE[4]]
     import_file(tmp_path, agency_a, csv_bytes(same))
+    assert capsys.readouterr().out.splitlines()[-1] == "已导入 0 件（新增 0，更新 0）；未变 5 件（其中本系统办理 1 件）"
     assert Reply.objects.get(case=a4).body == "予以公开。"
 
 
@@ -503,7 +530,8 @@ def test_real_process_exit_codes_and_streams(tmp_path):
     assert run("agencies", "add", "--code", code, "--name", "示例县示例局", "--kind", "department").returncode == 0
     (tmp_path / "reg.csv").write_bytes(csv_bytes(EXAMPLE))
     ok = run("cases", "import", str(tmp_path / "reg.csv"), "--agency", code)
-    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "已导入 5 件（新增 5，更新 0）\n", "")
+    summary = "已导入 5 件（新增 5，更新 0）；未变 0 件（其中本系统办理 0 件）\n"
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, summary, "")
 
     bad = [
         *EXAMPLE[:2],

@@ -3,16 +3,16 @@
 import csv
 import datetime as dt
 import io
-import random
 
 import pytest
 from django.core.management import call_command
 
 from gongkai.cases.services.register import import_register, read_register
+from gongkai.cases.tests.registers import KINDS, random_register
 from gongkai.organizations.models import Agency
 from gongkai.reports.builder import build_report_data, current_report
 from gongkai.reports.demo import SEED_2020_ENTERED
-from gongkai.statute.outcomes import APPLICANT_LABELS, OUTCOMES, ApplicantType
+from gongkai.statute.outcomes import APPLICANT_LABELS, OUTCOMES
 
 pytestmark = pytest.mark.django_db
 
@@ -35,24 +35,6 @@ def test_demo_reproduces_every_cell_of_the_seed_report():
     # The seed's own narrative contradicts its tables: the demo keeps the text, the rules say so.
     mismatches = [f for f in data["findings"] if f["code"] == "narrative.mismatch"]
     assert len(mismatches) == 2
-
-
-OUTCOME_LABELS = [o.label for o in OUTCOMES]
-KINDS = list(ApplicantType)
-
-
-def random_register(seed: int, n: int = 120):
-    rng = random.Random(seed)
-    rows = []
-    for i in range(n):
-        received = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(0, 3 * 365 - 40))
-        kind = rng.choice(KINDS)
-        replied = received + dt.timedelta(days=rng.randrange(1, 60)) if rng.random() < 0.8 else None
-        if replied and replied > dt.date(2025, 11, 1):
-            replied = None
-        outcome = rng.choice(OUTCOME_LABELS) if replied else ""
-        rows.append((f"R-{i}", kind, received, replied, outcome))
-    return rows
 
 
 def independent_count(rows, year):

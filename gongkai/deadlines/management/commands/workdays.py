@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 from gongkai.core.commands import GongkaiCommand
 from gongkai.deadlines.calendars import current_calendar
 from gongkai.deadlines.models import CalendarDay, CalendarYear
+from gongkai.deadlines.seed import chinesecalendar_schedule
 from gongkai.deadlines.services import load_schedule, parse_schedule_csv, seed_from_chinesecalendar
 from gongkai.statute.calendar import ScheduleNotLoaded
 
@@ -58,7 +59,10 @@ class Command(GongkaiCommand):
         try:
             getattr(self, "do_" + action.replace("-", "_"))(options)
         except ScheduleNotLoaded as e:
-            raise CommandError(str(e), returncode=EXIT_NOT_LOADED) from e
+            message = str(e)
+            if e.year in chinesecalendar_schedule():  # e.g. after `gongkai flush` emptied the calendar
+                message += f"系统已附带{e.year}年的安排，运行 gongkai workdays seed 即可补录。"
+            raise CommandError(message, returncode=EXIT_NOT_LOADED) from e
 
     def do_add(self, options):
         start, n = parse_date(options["date"]), parse_int(options["n"])

@@ -1,6 +1,4 @@
-from django.core.management.base import CommandError
-
-from gongkai.core.commands import GongkaiCommand
+from gongkai.core.commands import GongkaiCommand, MissingPrerequisite
 from gongkai.organizations.models import Agency
 from gongkai.organizations.services import register_agency
 
@@ -25,7 +23,9 @@ class Command(GongkaiCommand):
             if options["parent"]:
                 parent = Agency.objects.filter(code=options["parent"].strip().upper()).first()
                 if parent is None:
-                    raise CommandError(f"上级机关 {options['parent']} 不存在，请先登记上级机关")
+                    raise MissingPrerequisite(
+                        f"上级机关 {options['parent']} 不存在，请先用 gongkai agencies add 登记上级机关"
+                    )
             agency = register_agency(
                 actor_label="命令行",
                 code=options["code"],

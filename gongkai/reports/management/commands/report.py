@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from gongkai.core.commands import GongkaiCommand
+from gongkai.core.commands import GongkaiCommand, MissingPrerequisite
 from gongkai.organizations.models import Agency
 from gongkai.reports.builder import NoReportData, build_report_data, current_report
 from gongkai.statute.reports import FORMATS
@@ -27,7 +27,10 @@ class Command(GongkaiCommand):
     def handle(self, *args, **options):
         agency = Agency.objects.filter(code=options["agency"].strip().upper()).first()
         if agency is None:
-            raise CommandError(f"机关 {options['agency']} 不存在")
+            raise MissingPrerequisite(
+                f"机关 {options['agency']} 不存在：请先用 gongkai agencies add 登记该机关"
+                "（或运行 gongkai demo 载入演示数据）"
+            )
         try:
             year = int(options["year"])
         except ValueError:
@@ -45,7 +48,10 @@ class Command(GongkaiCommand):
                 agency=agency, year=year, fmt_code=fmt, report=current_report(agency, year), require_data=True
             )
         except NoReportData as e:
-            raise CommandError(str(e)) from None
+            raise MissingPrerequisite(
+                f"{e}：请先导入该年度的登记簿（gongkai cases import 登记簿.xlsx --agency {agency.code}），"
+                "或在网页“年度报告”中填报"
+            ) from None
         out.write_bytes(self.render(data, out.suffix.lower()))
         errors = sum(f["severity"] == "error" for f in data["findings"])
         self.stdout.write(

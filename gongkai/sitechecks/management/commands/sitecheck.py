@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from gongkai.core.commands import GongkaiCommand, validation_message
+from gongkai.core.commands import GongkaiCommand, MissingPrerequisite, validation_message
+from gongkai.core.readiness import STATIC_NOT_COLLECTED, static_files_collected
 from gongkai.organizations.models import Agency
 from gongkai.sitechecks.rendering import render_docx, render_pdf
 from gongkai.sitechecks.services import run_sitecheck
@@ -37,7 +38,13 @@ class Command(GongkaiCommand):
         code = options["agency"].strip().upper()
         agency = Agency.objects.filter(code=code, is_active=True).first()
         if agency is None:
-            raise CommandError(f"机关 {code} 不存在或已停用", returncode=BAD_INPUT)
+            raise CommandError(
+                f"机关 {code} 不存在或已停用：新机关请先用 gongkai agencies add 登记"
+                "（或运行 gongkai demo 载入演示数据）",
+                returncode=BAD_INPUT,
+            )
+        if not static_files_collected():
+            raise MissingPrerequisite(STATIC_NOT_COLLECTED)
         try:
             check = run_sitecheck(agency=agency, on=on or timezone.localdate(), actor_label="命令行")
         except ValidationError as e:
