@@ -291,7 +291,9 @@ def load_demo_cases(agency: Agency) -> int:
     def back(n):
         return calendar.span(today, -n, provisional=True).end
 
-    new(back(17), TOPICS[1], _person(1), channel="online")  # due within 3 working days
+    case = new(back(17), TOPICS[1], _person(1), channel="online")  # due within 3 working days
+    # The clerk asks for more time; the office head finds the request on the 工作台.
+    s.request_extension(actor=clerk, case=case, days=15, reason="所需资料分散在各村，需逐一调取核对")
     new(back(24), TOPICS[2], _person(3))  # overdue
     case = new(back(3), "要求公开镇里的规划", _person(4), channel="online")
     s.request_supplement(
