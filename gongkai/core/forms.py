@@ -21,8 +21,8 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 
-# The People's Republic's first year to the end of the century: older dates are typing slips in
-# this work (a document written before 1949 is not this agency's to disclose), later ones too.
+# The People's Republic's first year to the end of the century: in this work other years are typing
+# slips (decision 0019).
 FIRST_YEAR = 1949
 LAST_YEAR = 2099
 # An integer field without a ceiling of its own stops at what a database integer column holds,
