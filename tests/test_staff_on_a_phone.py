@@ -8,7 +8,8 @@ px the links show. Screenshots of every page land in a temporary folder (printed
 named by GONGKAI_SCREENSHOTS) for a person to look at.
 
 In 长者模式 (the portal's elderly mode) every heading and legend is at least as large as the body
-text. A console error (a CSP violation shows there and nowhere else) fails every test here.
+text, on the public pages and on the public 404 page (also checked with axe). A console error (a
+CSP violation shows there and nowhere else) fails every test here.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from gongkai.cases.models import Case
+from gongkai.portal.tests.test_accessibility import BLOCKING, axe_violations
 from gongkai.portal.tests.test_api import publish
 from gongkai.portal.tests.test_browser import CHROMIUM, browser_type_launch_args  # noqa: F401 — shared fixture
 
@@ -217,13 +219,18 @@ def test_elderly_mode_scales_every_heading(live_server, page: Page, console, age
         ("文件", reverse("portal:document", args=[code, document.pk])),
         ("留言", reverse("suggestions_public:form", args=[code])),
         ("首页", reverse("portal:home")),
+        ("页面不存在", f"/a/{code}/documents/{document.pk + 1000}/"),  # the error page, in the portal frame
     ]
     page.context.add_cookies([{"name": "gk_elderly", "value": "1", "url": live_server.url}])
     problems = []
     for size, viewport in (("375", PHONE), ("1366", DESK)):
         page.set_viewport_size(viewport)
         for n, (name, url) in enumerate(pages):
-            page.goto(live_server.url + url)
+            response = page.goto(live_server.url + url)
+            if response is not None and response.status == 404:  # the page's own status, expected
+                console[:] = [e for e in console if "status of 404" not in e]
+                blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+                problems += [f"[{name} · {size}px] axe: {v['id']}: {v['help']}" for v in blocking]
             expect(page.locator("body")).to_have_class("portal portal-elderly")
             page.screenshot(path=screenshots / f"elderly-{size}-{n:02d}-{name}.png", full_page=True)
             problems += [f"[{name} · {size}px] {p}" for p in page.evaluate(_SMALL_HEADINGS)]
