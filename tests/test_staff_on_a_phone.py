@@ -4,8 +4,8 @@ Debian's Chromium through Playwright, with the portal's launch options. The demo
 and opens the pages a township clerk uses every day. At 375 px the page must not scroll sideways
 (tables scroll inside their own box), header cells keep their words on one line, no column is
 squeezed to a character a line, and the header links fold behind a toggler that works; at 1366
-px the links show. Screenshots of every page land in a temporary folder (printed, or the folder
-named by GONGKAI_SCREENSHOTS) for a person to look at.
+and 1200 px the links show, on one line. Screenshots of every page land in a temporary folder
+(printed, or the folder named by GONGKAI_SCREENSHOTS) for a person to look at.
 
 In 长者模式 (the portal's elderly mode) every heading and legend is at least as large as the body
 text, on the public pages and on the public 404 page (also checked with axe). A console error (a
@@ -42,6 +42,7 @@ pytestmark = [
 
 PHONE = {"width": 375, "height": 812}
 DESK = {"width": 1366, "height": 768}
+SMALL_DESK = {"width": 1200, "height": 800}  # the narrowest width with the links unfolded
 DEMO_CLERK, DEMO_PASSWORD = "tzs_clerk", "gongkai-demo"
 
 
@@ -101,6 +102,11 @@ _SQUEEZED_CELLS = """() => [...document.querySelectorAll('main table tbody :is(t
   .map(td => td.textContent.trim().slice(0, 20))"""
 
 
+# The vertical middle of each line of header link text: close together when they share one line.
+_LINK_MIDDLES = """() => [...document.querySelectorAll('#staff-nav :is(.nav-link, .navbar-text, .btn)')]
+  .flatMap(e => [...e.getClientRects()].map(r => Math.round(r.top + r.height / 2)))"""
+
+
 def layout_problems(page: Page, label: str) -> list[str]:
     problems = []
     viewport = page.viewport_size["width"]
@@ -153,7 +159,7 @@ def test_staff_pages_work_on_a_phone_and_a_desk(live_server, page: Page, console
     toggler = header.get_by_role("button", name="导航菜单")
     menu = page.locator("#staff-nav")
     problems: list[str] = []
-    for size, viewport in (("375", PHONE), ("1366", DESK)):
+    for size, viewport in (("375", PHONE), ("1366", DESK), ("1200", SMALL_DESK)):
         page.set_viewport_size(viewport)
         for n, (name, url) in enumerate(staff_pages(demo)):
             response = page.goto(live_server.url + url)
@@ -162,6 +168,8 @@ def test_staff_pages_work_on_a_phone_and_a_desk(live_server, page: Page, console
                 console[:] = [e for e in console if "status of 404" not in e]
             expect(page.locator("main h1").first).to_be_visible()
             page.screenshot(path=screenshots / f"{size}-{n:02d}-{name}.png", full_page=True)
+            if "{#" in page.locator("body").inner_text():
+                problems.append(f"[{name} · {size}px]: a template comment shows on the page")
             cases_link = header.get_by_role("link", name="依申请公开")
             if viewport is PHONE:
                 problems += layout_problems(page, f"[{name} · {size}px]")
@@ -179,6 +187,9 @@ def test_staff_pages_work_on_a_phone_and_a_desk(live_server, page: Page, console
             else:
                 expect(toggler).to_be_hidden()
                 expect(cases_link).to_be_visible()
+                middles = page.evaluate(_LINK_MIDDLES)
+                if max(middles) - min(middles) > 8:  # a line is ~40px; centring may differ by a pixel
+                    problems.append(f"[{name} · {size}px]: the header links take more than one line")
                 width = page.evaluate("document.documentElement.scrollWidth")
                 if width > viewport["width"]:
                     problems.append(f"[{name} · {size}px]: the page is {width}px wide")
