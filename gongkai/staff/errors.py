@@ -12,6 +12,7 @@ answers JSON, as its own errors do.
   loaded them, and falls back to a page of plain Chinese if the frame itself fails.
 
 The templates render without context processors for every status, so one code path is tested.
+Why each page says what it says: decision 0019.
 """
 
 from __future__ import annotations
