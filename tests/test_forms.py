@@ -220,10 +220,9 @@ def test_the_stock_sentence_check_would_catch_them():
 def test_a_far_future_deadline_is_refused_on_the_case_page(client, clerk_a, world):
     case = world["case"]
     client.force_login(clerk_a)
-    data = {"supplement-items": "补正身份证明", "supplement-supplement_by": "9999-12-31"}
-    response = client.post(reverse("cases:action", args=[case.pk, "supplement"]), data)
+    response = client.post(reverse("cases:action", args=[case.pk, "withdraw"]), {"withdraw-on": "9999-12-31"})
     assert response.status_code == 400
-    assert "补正期限的年份应在1949至2099年之间" in response.content.decode()
+    assert "的年份应在1949至2099年之间" in response.content.decode()  # "{the date's label}的年份…"
     case.refresh_from_db()
     assert case.status == Status.REGISTERED
 
