@@ -24,3 +24,9 @@ urlpatterns = [
     path("", include("gongkai.suggestions.urls_public")),
     path("", include("gongkai.portal.urls")),
 ]
+
+# Chinese error pages inside the site's frame (gongkai/staff/errors.py); CSRF_FAILURE_VIEW too.
+handler400 = "gongkai.staff.errors.bad_request"
+handler403 = "gongkai.staff.errors.permission_denied"
+handler404 = "gongkai.staff.errors.page_not_found"
+handler500 = "gongkai.staff.errors.server_error"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from gongkai.core.forms import StaffForm as CoreStaffForm
 from gongkai.organizations.models import Department
 from gongkai.statute.outcomes import OUTCOMES, PART_GROUNDS, Group
 
@@ -13,24 +14,8 @@ from .services import PartFacts
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StaffForm(forms.Form):
-    """Bootstrap classes and accessible error wiring for every staff form."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_error"
+class StaffForm(CoreStaffForm):
+    """Bootstrap classes, accessible error wiring and messages naming each field (gongkai.core.forms)."""
 
 
 class IntakeForm(StaffForm):

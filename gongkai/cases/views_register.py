@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gongkai.core.forms import GongkaiForm
 from gongkai.organizations.access import access_agency, require_role, writable_agencies
 from gongkai.organizations.models import Agency, Role
 from gongkai.statute.outcomes import APPLICANT_LABELS, OUTCOMES
@@ -38,7 +39,7 @@ REGISTER_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.ADMINISTRATOR)
 PREVIEW_MAX_AGE = 3600
 
 
-class RegisterUploadForm(forms.Form):
+class RegisterUploadForm(GongkaiForm):
     file = forms.FileField(
         label="登记簿文件",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx", "class": "form-control"}),

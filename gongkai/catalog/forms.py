@@ -4,32 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
+from gongkai.core.forms import StaffForm
 from gongkai.statute.catalog import items_for_level
 from gongkai.statute.filetypes import ALLOWED_EXTENSIONS, ALLOWED_SUMMARY
 
 from .models import CheckWord, Disclosure, Kind, Subject, Validity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class StaffForm(forms.Form):
-    """Bootstrap classes and accessible error wiring (as the cases pages do)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_error"
 
 
 class DocumentForm(StaffForm):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from gongkai.core.forms import GongkaiForm
+
 from .document import UnreadableReport
 from .safety import LIMITS, MB, REPORT_SUFFIXES, reports_in_zip
 
@@ -30,7 +32,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
-class UploadForm(forms.Form):
+class UploadForm(GongkaiForm):
     files = MultipleFileField(
         label="报告文件",
         help_text="可一次选择多份报告（.docx、.pdf、.html、.txt），或上传装有报告的 .zip 压缩包；"

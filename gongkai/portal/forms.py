@@ -15,6 +15,7 @@ from django.utils import timezone
 from gongkai.cases.models import ApplicantKind, Case
 from gongkai.cases.services.intake import ApplicantFacts, UploadedFile
 from gongkai.catalog.models import Subject
+from gongkai.core.forms import GongkaiForm
 from gongkai.statute.catalog import ALL_ITEMS
 from gongkai.statute.identifiers import InvalidCode, validate_uscc
 from gongkai.statute.identity import InvalidIdentity, validate_resident_id
@@ -80,7 +81,7 @@ class AttachmentsField(forms.FileField):
         return uploads
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(GongkaiForm):
     """What Art. 29 asks of an applicant, checked so that staff need not ask again."""
 
     # Rendered by the view (a fresh key for every newly shown form); see views.apply.
@@ -298,7 +299,7 @@ class ApplicationForm(forms.Form):
         return rows
 
 
-class StatusLookupForm(forms.Form):
+class StatusLookupForm(GongkaiForm):
     number = forms.CharField(
         label="受理编号",
         max_length=60,
@@ -325,7 +326,7 @@ class StatusLookupForm(forms.Form):
 # -- the public catalogue and search ------------------------------------------------------------
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(GongkaiForm):
     """GET filters of an agency's catalogue. Unknown values are dropped, never an error page:
     a shared or truncated link still opens the catalogue."""
 
@@ -345,7 +346,7 @@ class CatalogueFilterForm(forms.Form):
         return {"item": data["item"] or "", "subject": data["subject"] or "", "year": data["year"]}
 
 
-class SearchForm(forms.Form):
+class SearchForm(GongkaiForm):
     """The search box and its filters (the catalogue's search API does the matching)."""
 
     q = forms.CharField(label="搜索", required=False, max_length=100)

@@ -21,16 +21,7 @@ def _agency_cases(agency, exclude=()):
     return Case.objects.filter(agency=agency).exclude(pk__in=list(exclude)).order_by("-received_on", "-id")
 
 
-class CheckboxMixin:
-    """StaffForm gives every widget form-control; a checkbox needs form-check-input."""
-
-    def _fix_checkboxes(self):
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs["class"] = "form-check-input"
-
-
-class RemedyForm(CheckboxMixin, StaffForm):
+class RemedyForm(StaffForm):
     kind = forms.ChoiceField(label="类型", choices=Kind.choices)
     number = forms.CharField(
         label="案号", max_length=80, help_text="复议机关或法院的案号，如 门政复〔2024〕12号、（2024）京0109行初56号"
@@ -54,10 +45,9 @@ class RemedyForm(CheckboxMixin, StaffForm):
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = _agency_cases(agency)
-        self._fix_checkboxes()
 
 
-class ServedForm(CheckboxMixin, StaffForm):
+class ServedForm(StaffForm):
     served_on = forms.DateField(label="收到副本日期", widget=DATE)
     simplified = forms.BooleanField(label="行政复议适用简易程序", required=False)
 
@@ -65,7 +55,6 @@ class ServedForm(CheckboxMixin, StaffForm):
         super().__init__(*args, **kwargs)
         if remedy.is_litigation:
             del self.fields["simplified"]
-        self._fix_checkboxes()
 
 
 class ReplyForm(StaffForm):

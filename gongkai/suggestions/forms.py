@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from gongkai.core.forms import GongkaiForm
 from gongkai.organizations.models import Department
 
 SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -50,7 +51,7 @@ class _Styled:
         return rows
 
 
-class MessageForm(_Styled, forms.Form):
+class MessageForm(_Styled, GongkaiForm):
     """What a writer leaves in the box. Name is optional; a way to reach them is not."""
 
     submission_key = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -139,7 +140,7 @@ class MessageForm(_Styled, forms.Form):
         return body
 
 
-class LookupForm(_Styled, forms.Form):
+class LookupForm(_Styled, GongkaiForm):
     number = forms.CharField(
         label="留言编号",
         max_length=30,
@@ -170,7 +171,7 @@ class LookupForm(_Styled, forms.Form):
 # -- staff ---------------------------------------------------------------------------------------
 
 
-class ReplyForm(_Styled, forms.Form):
+class ReplyForm(_Styled, GongkaiForm):
     reply = forms.CharField(
         label="答复内容",
         max_length=5000,
@@ -186,7 +187,7 @@ class ReplyForm(_Styled, forms.Form):
             del self.fields["publish"]  # no consent, nothing to offer
 
 
-class AssignForm(_Styled, forms.Form):
+class AssignForm(_Styled, GongkaiForm):
     department = forms.ModelChoiceField(
         label="承办科室",
         queryset=Department.objects.none(),
@@ -211,7 +212,7 @@ INVALID_REASONS = [
 ]
 
 
-class InvalidForm(_Styled, forms.Form):
+class InvalidForm(_Styled, GongkaiForm):
     reason = forms.ChoiceField(label="无效原因", choices=INVALID_REASONS, error_messages=_required("请选择无效原因。"))
     detail = forms.CharField(
         label="说明", max_length=150, required=False, help_text="重复留言请写明与哪条留言重复；选“其他”时必填。"
@@ -234,7 +235,7 @@ class InvalidForm(_Styled, forms.Form):
         return f"{label}：{detail}" if detail else label
 
 
-class WithdrawForm(_Styled, forms.Form):
+class WithdrawForm(_Styled, GongkaiForm):
     reason = forms.CharField(label="撤回原因", max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
