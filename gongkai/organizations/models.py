@@ -116,7 +116,7 @@ class Agency(TimeStampedModel):
             return ""
         if not has_account:
             return instructions
-        transfer = f"通过银行转账缴纳（户名：{payee}；开户银行：{bank}；账号：{account}）"
+        transfer = f"户名：{payee}；开户银行：{bank}；账号：{account}"
         return f"{transfer}。{instructions}" if instructions else transfer
 
 

@@ -119,15 +119,17 @@ def _pages(first: int, last: int) -> str:
 def describe_calculation(method: FeeMethod, units: int) -> str:
     """How the fee of this request is reached, as printed in the fee notice.
 
-    Per volume: "420页：第31—100页70页×10元=700元；第101—200页100页×20元=2,000元；
-    第201—420页220页×40元=8,800元；合计11,500元". Per request: which request of the month it is,
-    its band and its price.
+    Per volume, every page accounted for: "共420页，第1—30页不收费；第31—100页70页×10元=700元；
+    第101—200页100页×20元=2,000元；第201—420页220页×40元=8,800元；合计11,500元". Per request:
+    which request of the month it is, its band and its price.
     """
     if method is FeeMethod.PER_VOLUME:
         lines = per_volume_lines(units)
-        parts = [f"{_pages(ln.first, ln.last)}{ln.units}页×{ln.price}元={yuan(ln.subtotal)}" for ln in lines]
+        free_last = min(units, VOLUME_BANDS[0][1])
+        parts = [f"{_pages(1, free_last)}不收费"] if free_last else []
+        parts += [f"{_pages(ln.first, ln.last)}{ln.units}页×{ln.price}元={yuan(ln.subtotal)}" for ln in lines]
         total = sum(line.subtotal for line in lines)
-        return f"{units}页：" + "；".join([*parts, f"合计{yuan(total)}"])
+        return f"共{units}页，" + "；".join([*parts, f"合计{yuan(total)}"])
     first, last = request_band(units)
     price = per_request_line(units).subtotal
     which = f"本申请为您本自然月内提出的第{units}件申请"

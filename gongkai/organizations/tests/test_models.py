@@ -8,7 +8,7 @@ from gongkai.organizations.services import register_agency
 
 from .factories import new_code
 
-TRANSFER = "通过银行转账缴纳（户名：北京市门头沟区财政局；开户银行：北京农村商业银行门头沟支行；账号：0109 0000 0103）"
+TRANSFER = "户名：北京市门头沟区财政局；开户银行：北京农村商业银行门头沟支行；账号：0109 0000 0103"
 ACCOUNT = {
     "fee_payee": "北京市门头沟区财政局",
     "fee_bank": "北京农村商业银行门头沟支行",
@@ -60,7 +60,7 @@ def test_an_agency_can_be_registered_with_its_fee_account(district):
         parent=district,
         **ACCOUNT,
     )
-    assert Agency.objects.get(pk=agency.pk).fee_payment_text.startswith("通过银行转账缴纳（户名：北京市门头沟区财政局")
+    assert Agency.objects.get(pk=agency.pk).fee_payment_text.startswith("户名：北京市门头沟区财政局")
 
 
 @pytest.mark.django_db
