@@ -1,4 +1,5 @@
-"""Every letter a case prints is proofread: the demo's case files, and a hurried clerk's typing.
+"""Every letter a case prints is proofread, from a hurried clerk's typing (the demo's case files:
+gongkai/demo/tests/test_letters.py).
 
 Cases are built through the real services, the facts come from letter_context, and a test fails
 on any proofreading finding (statute.proofreading): in the .docx rendered with every value
@@ -11,20 +12,17 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 
 from gongkai.cases import services as s
 from gongkai.cases.models import Case
-from gongkai.cases.services.letters import available_letters, letter_context
+from gongkai.cases.services.letters import letter_context
 from gongkai.cases.tests.factories import register
-from gongkai.demo import data
-from gongkai.demo.cases import load_demo_cases
 from gongkai.letters.models import LetterKind
-from gongkai.letters.services import docx_text, proofread_letter
+from gongkai.letters.services import docx_text
 from gongkai.letters.tests.pdfcheck import libreoffice_pdfs, page_count, pages_text
-from gongkai.organizations.models import Agency
-from gongkai.organizations.services import add_department, grant_role, register_agency
 from gongkai.statute.proofreading import proofread
+
+from .letterchecks import describe, letters_of, marked_findings
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -35,75 +33,6 @@ PAYMENT = {
     "fee_account": "0109 0000 0103 0026 188",
     "fee_instructions": "转账时请在附言中注明申请编号和申请人姓名；本机关收到款项后出具财政票据。",
 }
-
-
-@pytest.fixture
-def demo_township(db):
-    """The demo agencies, departments and users (gongkai.demo.data), without the rest of the demo."""
-    agencies: dict[str, Agency] = {}
-    for key, body, name, short, kind, level, parent_key, office in data.AGENCIES:
-        agencies[key] = register_agency(
-            actor_label="测试",
-            code=data.agency_code(body),
-            name=name,
-            short_name=short,
-            kind=kind,
-            level=level,
-            parent=agencies[parent_key] if parent_key else None,
-            **office,
-        )
-    for key, name, is_office in data.DEPARTMENTS:
-        add_department(actor_label="测试", agency=agencies[key], name=name, is_ogi_office=is_office)
-    User = get_user_model()
-    for username, full_name, key, role, department in data.USERS:
-        user = User.objects.create(username=username, full_name=full_name)
-        unit = agencies[key].departments.get(name=department) if department else None
-        grant_role(actor_label="测试", user=user, agency=agencies[key], role=role, department=unit)
-    return agencies["tanzhesi"]
-
-
-def letters_of(case: Case):
-    return [(kind, consultation) for kind, _, consultation in available_letters(case)]
-
-
-def marked_findings(case: Case, kind: str, consultation=None) -> list:
-    context = letter_context(case, kind, consultation)
-    return proofread_letter(agency=case.agency, kind=kind, context=context, reference=case.number)
-
-
-def describe(case, kind, findings) -> list[str]:
-    return [f"{case.number} {kind}: {f.message}（{f.excerpt}）" for f in findings]
-
-
-def test_every_letter_of_the_demo_cases_reads_clean(demo_township):
-    load_demo_cases(demo_township)
-    problems, kinds = [], set()
-    for case in Case.objects.filter(agency=demo_township).order_by("pk"):
-        for kind, consultation in letters_of(case):
-            if kind == LetterKind.REPLY_PARTIAL:
-                continue  # the lead's partial-reply facts: see the strict xfail below
-            kinds.add(kind)
-            problems += describe(case, kind, marked_findings(case, kind, consultation))
-    assert problems == []
-    assert kinds == set(LetterKind.values) - {LetterKind.REPLY_PARTIAL}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="letter_context's partial branch (the lead's) still passes the findings as the disclosed "
-    "part and “见答复内容” as the reason; remove this mark when the partial-reply data model lands",
-)
-def test_the_partial_reply_of_a_demo_case_reads_clean(demo_township):
-    load_demo_cases(demo_township)
-    case = next(c for c in Case.objects.filter(agency=demo_township) if c.outcome == "partial")
-    findings = marked_findings(case, LetterKind.REPLY_PARTIAL)
-    assert findings == []
-    text = docx_text(bytes(s.issue_case_letter(actor=_clerk(), case=case, kind="reply_partial").docx))
-    assert text.count(case.reply.body) == 1  # the findings print once, never again as a part
-
-
-def _clerk():
-    return get_user_model().objects.get(username="tzs_clerk")
 
 
 def _issue_all(case: Case, actor) -> dict[str, object]:
