@@ -7,7 +7,9 @@ from gongkai.statute.identifiers import make_uscc
 
 DEMO_PASSWORD = "gongkai-demo"  # noqa: S105 — printed by `make run`; demo installations only
 
-# (key, org-code body, name, short name, kind, level, parent key, OGI office details)
+# (key, org-code body, name, short name, kind, level, parent key, OGI office and fee payment details)
+# Fees are non-tax revenue paid to the district treasury's collection account (regulation.md §3);
+# the account numbers are made up.
 AGENCIES = [
     (
         "district",
@@ -24,6 +26,10 @@ AGENCIES = [
             "ogi_office_hours": "工作日 上午9:00—12:00，下午13:30—17:30",
             "ogi_phone": "010-69842125",
             "ogi_email": "zwgk@bjmtg.gov.cn",
+            "fee_payee": "北京市门头沟区财政局",
+            "fee_bank": "北京农村商业银行门头沟支行",
+            "fee_account": "0109 0000 0103 0026 188",
+            "fee_instructions": "转账时请在附言中注明申请编号和申请人姓名；本机关收到款项后出具财政票据。",
         },
     ),
     (
@@ -41,6 +47,10 @@ AGENCIES = [
             "ogi_office_hours": "工作日 上午8:30—12:00，下午13:30—17:30",
             "ogi_phone": "010-60861026",
             "ogi_email": "tzszf@bjmtg.gov.cn",
+            "fee_payee": "北京市门头沟区财政局",
+            "fee_bank": "北京农村商业银行门头沟支行",
+            "fee_account": "0109 0000 0103 0026 188",
+            "fee_instructions": "转账时请在附言中注明申请编号和申请人姓名；本机关收到款项后出具财政票据。",
         },
     ),
     (
@@ -58,6 +68,10 @@ AGENCIES = [
             "ogi_office_hours": "工作日 上午8:30—12:00，下午13:30—17:30",
             "ogi_phone": "010-61855025",
             "ogi_email": "wpzzf@bjmtg.gov.cn",
+            "fee_payee": "北京市门头沟区财政局",
+            "fee_bank": "北京农村商业银行门头沟支行",
+            "fee_account": "0109 0000 0103 0026 188",
+            "fee_instructions": "转账时请在附言中注明申请编号和申请人姓名；本机关收到款项后出具财政票据。",
         },
     ),
     (
@@ -75,6 +89,10 @@ AGENCIES = [
             "ogi_office_hours": "工作日 上午9:00—12:00，下午13:30—17:30",
             "ogi_phone": "010-69861356",
             "ogi_email": "sfj@bjmtg.gov.cn",
+            "fee_payee": "北京市门头沟区财政局",
+            "fee_bank": "北京农村商业银行门头沟支行",
+            "fee_account": "0109 0000 0103 0026 188",
+            "fee_instructions": "转账时请在附言中注明申请编号和申请人姓名；本机关收到款项后出具财政票据。",
         },
     ),
 ]

@@ -1,9 +1,14 @@
 """The built-in letter templates, generated with python-docx rather than shipped as binary files.
 
 Generating them keeps the wording reviewable in code review and lets tests prove that every
-kind prints what regulation.md §4 requires. The layout follows the official-document standard
-GB/T 9704-2012 as far as a letter needs it: A4, margins 37/26/35/28 mm, body in 仿宋 三号
-(16 pt) on a 28 pt grid, title in 宋体 二号 bold, the date under the agency name.
+kind prints what regulation.md §4 requires. The page follows the official-document standard
+GB/T 9704-2012 (A4, margins 37/26/35/28 mm, 仿宋 body, 宋体 title). A letter with ordinary facts
+must fit one page with room for the seal, which a 公文's 三号 on a 28 pt grid does not give, so
+the type is set smaller and closer: body 仿宋 四号 on 20 pt, title 宋体 小二 on 24 pt, contact
+lines 五号 (decision 0020). The closing ("特此告知。" with the last paragraph that always prints
+before it, the attachment note, the agency name, the date and the contact lines) is kept
+together, so the signature never stands alone on a page; the agency name sits 45 pt under the
+text, where the seal goes.
 
 Each paragraph is one run, so every Jinja tag stays whole for docxtpl; paragraph-level tags
 ({%p if %}, {%p for %}) sit alone in their own paragraphs, as docxtpl requires.
@@ -19,18 +24,34 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
-from gongkai.core.officedocs import BODY_FONT, BODY_SIZE, GRID, TITLE_FONT, TITLE_SIZE, set_fonts, setup_official_page
+from gongkai.core.officedocs import BODY_FONT, TITLE_FONT, set_fonts, setup_official_page
 
 from .kinds import SPECS
 from .models import LetterKind
 
+SIZE = Pt(14)  # 四号
+LINE = Pt(20)
+TITLE_SIZE = Pt(18)  # 小二
+TITLE_LINE = Pt(24)
+CONTACT_SIZE = Pt(10.5)  # 五号
+CONTACT_LINE = Pt(15)
+# The agency name stands this far under the text: the seal's top edge must come within one line
+# of the text (GB/T 9704 7.3.5.1) and the name and date sit in its lower half.
+SEAL_SPACE = Pt(45)
+# GB/T 9704 7.3.5.1: the date four characters from the right; the agency name above it, two
+# characters from the right, which centres it over the date for most agency names.
+DATE_RIGHT = Pt(SIZE.pt * 4)
+NAME_RIGHT = Pt(SIZE.pt * 2)
+
 
 @dataclass(frozen=True)
 class P:
-    """A paragraph: indented body text unless ``indent`` is False."""
+    """A paragraph: indented body text unless ``indent`` is False; a heading (``keep``) stays on
+    the page of the paragraph after it."""
 
     text: str
     indent: bool = True
+    keep: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,18 +78,48 @@ OPENING = P(
 )
 BODY = If("body", (P("{{ body }}"),))
 REGULATION = "《中华人民共和国政府信息公开条例》"
-ATTACHMENTS = If("attachments", (P("附件："), Each("attachments", "{{ loop.index }}. {{ item }}")))
 
 
-def _reply(decision: str, *extra) -> tuple:
-    """The shape every reply shares: request, findings, decision with its basis, remedy."""
+@dataclass(frozen=True)
+class Annex:
+    """The attachment note (附件说明, GB/T 9704 7.3.3): under the text, "附件：" and the names,
+    numbered only when there are several, a long name's next line under its first character."""
+
+    key: str
+
+
+ATTACHMENTS = Annex("attachments")
+PROVISION = If("provision", (P("提供方式：{{ provision }}"),))
+
+
+# Two lines under the date, in smaller type: office and telephone, then the address.
+CONTACTS = (
+    If(
+        "office_name or contact_phone",
+        (
+            P(
+                "{% if office_name %}联系机构：{{ office_name }}{% endif %}"
+                "{% if office_name and contact_phone %}\u3000\u3000{% endif %}"
+                "{% if contact_phone %}联系电话：{{ contact_phone }}{% endif %}",
+                indent=False,
+            ),
+        ),
+    ),
+    If("contact_address", (P("联系地址：{{ contact_address }}", indent=False),)),
+)
+
+
+def _reply(decision: str, *extra, lead_in: str = "。", annex: bool = False) -> tuple:
+    """The shape every reply shares: request, findings, decision with its basis, remedy, and
+    the attachment note under the text."""
     return (
         OPENING,
         P("{{ body }}"),
-        P("根据{{ legal_basis }}的规定，" + decision + "。"),
+        P("根据{{ legal_basis }}的规定，" + decision + lead_in),
         *extra,
         P("{{ remedy }}"),
         P("特此告知。"),
+        *((ATTACHMENTS,) if annex else ()),
     )
 
 
@@ -166,15 +217,16 @@ LAYOUTS: dict[str, tuple] = {
     ),
     LetterKind.FEE: (
         OPENING,
+        # "需缴纳", not "本机关决定收取": the fee is no decision to appeal on its own (regulation.md
+        # §9.1), so the notice carries no remedy clause either.
         P(
-            f"经审查，您申请公开政府信息的数量、频次明显超过合理范围。根据{REGULATION}第四十二条和"
-            "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，本机关决定收取信息处理费。"
+            f"根据{REGULATION}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
+            "您的申请需缴纳信息处理费。"
         ),
-        P("计收方式：{{ fee_method }}"),
-        P("收费标准：{{ fee_standard }}"),
-        If("quantity", (P("计费数量：{{ quantity }}"),)),
+        P("收费标准：{{ fee_method }}，{{ fee_standard }}"),
+        P("收费计算：{{ fee_calculation }}"),
         P("应缴金额：人民币{{ amount }}元"),
-        P("缴费方式：{{ payment_method }}"),
+        P("缴款方式：{{ payment_method }}"),
         P(
             "请您自收到本通知书之日次日起20个工作日内{% if pay_by %}（{{ pay_by }}前）{% endif %}缴纳。"
             "逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"
@@ -182,15 +234,17 @@ LAYOUTS: dict[str, tuple] = {
         BODY,
         P("特此通知。"),
     ),
-    LetterKind.REPLY_GRANTED: _reply("本机关决定予以公开", P("提供方式：{{ provision }}"), ATTACHMENTS),
+    LetterKind.REPLY_GRANTED: _reply("本机关决定予以公开", P("提供方式：{{ provision }}"), annex=True),
+    # Each part once, with its own reason and basis; the findings (body) stay above, printed once.
     LetterKind.REPLY_PARTIAL: _reply(
         "本机关决定部分公开",
-        P("一、予以公开的部分："),
+        P("一、予以公开的部分", keep=True),
         Each("provided_parts", "{{ loop.index }}. {{ item }}"),
-        P("二、不予公开的部分及理由："),
-        Each("withheld_parts", "{{ loop.index }}. {{ item.part }}（理由：{{ item.reason }}；依据：{{ item.basis }}）"),
-        If("provision", (P("提供方式：{{ provision }}"),)),
-        ATTACHMENTS,
+        PROVISION,
+        P("二、不予公开或无法提供的部分及理由", keep=True),
+        Each("withheld_parts", "{{ loop.index }}. {{ item.part }}。理由：{{ item.reason }}。依据：{{ item.basis }}。"),
+        lead_in="，具体如下：",
+        annex=True,
     ),
     LetterKind.REPLY_WITHHELD: _reply("本机关决定不予公开"),
     LetterKind.REPLY_UNAVAILABLE: _reply(
@@ -205,11 +259,20 @@ LAYOUTS: dict[str, tuple] = {
 class _Letter:
     def __init__(self, title: str):
         self.doc = Document()
+        self.texts: list = []  # paragraphs of the letter's text, in order (not tags)
+        self.optional: set = set()  # those inside a condition or a loop, which may not print
         self._setup(title)
 
     def _setup(self, title: str) -> None:
         doc = self.doc
         setup_official_page(doc)
+        # A paragraph an agency adds in Word takes the letter's type, not the 公文 default.
+        normal = doc.styles["Normal"]
+        normal.font.size = SIZE
+        fmt = normal.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = LINE
+        fmt.widow_control = True
         props = doc.core_properties
         props.title = title + "（{{ number }}）"
         props.author = props.last_modified_by = "{{ agency_name }}"
@@ -221,12 +284,15 @@ class _Letter:
         *,
         align=None,
         indent: bool = False,
-        size=BODY_SIZE,
+        size=SIZE,
         bold=False,
         font=BODY_FONT,
         right_indent=None,
-        line=GRID,
+        line=LINE,
+        before=None,
+        keep: bool = False,
     ):
+        """One paragraph in one run; ``keep`` holds it on the page of the next paragraph."""
         p = self.doc.add_paragraph()
         fmt = p.paragraph_format
         if align is not None:
@@ -235,8 +301,13 @@ class _Letter:
             fmt.first_line_indent = Pt(size.pt * 2)
         if right_indent is not None:
             fmt.right_indent = right_indent
+        if before is not None:
+            fmt.space_before = before
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = line
+        if keep:
+            fmt.keep_with_next = True
+            fmt.keep_together = True
         if text:
             run = p.add_run(text)
             run.font.size = size
@@ -247,21 +318,58 @@ class _Letter:
     def tag(self, tag: str) -> None:
         self.doc.add_paragraph().add_run("{%p " + tag + " %}")
 
-    def blocks(self, blocks) -> None:
+    def _text(self, p, *, optional: bool) -> None:
+        self.texts.append(p)
+        if optional:
+            self.optional.add(id(p))
+
+    def blocks(self, blocks, *, optional: bool = False, **style) -> None:
+        justify = WD_ALIGN_PARAGRAPH.JUSTIFY
         for block in blocks:
             if isinstance(block, P):
-                align = WD_ALIGN_PARAGRAPH.JUSTIFY if block.indent else None
-                self.paragraph(block.text, indent=block.indent, align=align)
+                align = justify if block.indent else None
+                p = self.paragraph(block.text, indent=block.indent, align=align, **style)
+                p.paragraph_format.keep_with_next = block.keep or None
+                self._text(p, optional=optional)
             elif isinstance(block, Each):
                 self.tag(f"for item in {block.key}")
-                self.paragraph(block.text, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+                self._text(self.paragraph(block.text, indent=True, align=justify, **style), optional=True)
                 self.tag("endfor")
             elif isinstance(block, If):
                 self.tag(f"if {block.key}")
-                self.blocks(block.blocks)
+                self.blocks(block.blocks, optional=True, **style)
                 self.tag("endif")
+            elif isinstance(block, Annex):
+                self.annex(block.key)
             else:  # pragma: no cover - a layout typo
                 raise TypeError(block)
+
+    def annex(self, key: str) -> None:
+        label, indent = "附件：", Pt(SIZE.pt * 2)
+        hang = Pt(SIZE.pt * len(label))
+        self.tag(f"if {key}")
+        first = self.paragraph(
+            label + "{% if " + key + "|length > 1 %}1. {% endif %}{{ " + key + "[0] }}",
+            before=Pt(LINE.pt / 2),
+        )
+        first.paragraph_format.left_indent = Pt(indent.pt + hang.pt)
+        first.paragraph_format.first_line_indent = Pt(-hang.pt)
+        self.tag(f"for item in {key}[1:]")
+        rest = self.paragraph("{{ loop.index + 1 }}. {{ item }}")
+        rest.paragraph_format.left_indent = Pt(indent.pt + hang.pt)
+        self.tag("endfor")
+        self.tag("endif")
+        self._text(first, optional=True)
+        self._text(rest, optional=True)
+
+    def keep_closing(self) -> None:
+        """Keep "特此告知。" and what follows it with the signature, and before it the last
+        paragraph that always prints, with any optional ones in between (a list is not chained
+        whole: its items may still break across pages)."""
+        close = max(i for i, p in enumerate(self.texts) if p.text.startswith("特此"))
+        start = max(i for i, p in enumerate(self.texts[:close]) if id(p) not in self.optional)
+        for p in self.texts[start:]:
+            p.paragraph_format.keep_with_next = True
 
     def save(self) -> bytes:
         out = io.BytesIO()
@@ -272,26 +380,21 @@ class _Letter:
 def build(kind: str) -> bytes:
     spec = SPECS[kind]
     letter = _Letter(spec.title)
-    center = WD_ALIGN_PARAGRAPH.CENTER
+    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
     for text in ("{{ agency_name }}", spec.title):
-        letter.paragraph(text, align=center, size=TITLE_SIZE, bold=True, font=TITLE_FONT, line=Pt(36))
-    letter.paragraph()
-    letter.paragraph("{{ number }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+        letter.paragraph(text, align=center, size=TITLE_SIZE, bold=True, font=TITLE_FONT, line=TITLE_LINE)
+    letter.paragraph("{{ number }}", align=right, before=Pt(LINE.pt / 4))
     addressee = "third_party_name" if kind == LetterKind.CONSULTATION else "applicant_name"
     letter.paragraph("{{ " + addressee + " }}：")
     letter.blocks(LAYOUTS[kind])
-    letter.paragraph()
-    letter.paragraph()
-    for text in ("{{ agency_name }}", "{{ issued_on }}"):
-        letter.paragraph(text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=Pt(32))
-    letter.paragraph()
-    letter.blocks(
-        (
-            If("office_name", (P("联系机构：{{ office_name }}", indent=False),)),
-            If("contact_address", (P("联系地址：{{ contact_address }}", indent=False),)),
-            If("contact_phone", (P("联系电话：{{ contact_phone }}", indent=False),)),
-        )
-    )
+    letter.keep_closing()
+    # The closing block holds together: agency name, date, then the contact lines.
+    letter.paragraph("{{ agency_name }}", align=right, right_indent=NAME_RIGHT, before=SEAL_SPACE, keep=True)
+    letter.paragraph("{{ issued_on }}", align=right, right_indent=DATE_RIGHT, keep=True)
+    letter.blocks(CONTACTS, size=CONTACT_SIZE, line=CONTACT_LINE)
+    first = letter.texts[-2]
+    first.paragraph_format.space_before = Pt(CONTACT_LINE.pt / 2)
+    first.paragraph_format.keep_with_next = True
     return letter.save()
 
 

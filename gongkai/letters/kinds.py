@@ -8,6 +8,7 @@ findings or remedy text itself: the remedy sentence comes from statute.outcomes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .models import LetterKind
 
@@ -45,8 +46,9 @@ FIELD_LABELS = {
     "fee_method": "计收方式",
     "fee_standard": "收费标准",
     "quantity": "计费数量",
+    "fee_calculation": "收费计算",
     "amount": "收费金额（元）",
-    "payment_method": "缴费方式",
+    "payment_method": "缴款方式",
     "pay_by": "缴费截止日期",
     "body": "正文（查明的事实和理由）",
     "provision": "提供政府信息的方式、时间和形式",
@@ -64,7 +66,61 @@ ALWAYS_PRINTED = ("agency_name", "number", "issued_on")
 
 # Fields holding lists; withheld_parts items are dicts that need every key below.
 LIST_FIELDS = {"items", "attachments", "provided_parts", "withheld_parts"}
-ITEM_KEYS = {"withheld_parts": {"part": "不予公开的内容", "reason": "理由", "basis": "依据"}}
+ITEM_KEYS = {"withheld_parts": {"part": "不予公开或无法提供的内容", "reason": "理由", "basis": "依据"}}
+
+
+class Use(StrEnum):
+    """How a template prints a value, which decides how a clerk's typing is tidied before it
+    prints (rendering.normalised; decision 0020). Every rule only removes what the template
+    itself supplies, or adds the full stop a paragraph needs."""
+
+    NAME = "name"  # inside a sentence ("需要征求{{ x }}的意见"): no punctuation at its end
+    QUOTED = "quoted"  # inside the template's quotes ("“{{ x }}”。"): no quotes of its own, no end mark
+    CLAUSE = "clause"  # followed by the template's own mark ("因{{ x }}，"): no end mark, no lead word
+    LINE = "line"  # after a label ("提供方式：{{ x }}"): no dangling "，；、："
+    PARAGRAPH = "paragraph"  # a paragraph of its own: ends with a full stop
+    ITEM = "item"  # a list item the template numbers: no number or bullet, no end mark
+
+
+# Words a template writes just before (lead) or after (tail) a CLAUSE value, so a value that
+# repeats them would print them twice ("因因…", "根据根据…", "…的规定的规定").
+_BASIS_LEADS = ("根据", "依据", "依照", "按照")
+LEADS = {
+    "reason": ("因为", "由于", "因"),
+    "legal_basis": _BASIS_LEADS,
+    "withheld_parts.reason": ("理由：", "理由是", "理由:"),
+    "withheld_parts.basis": (*(lead + "：" for lead in _BASIS_LEADS), *_BASIS_LEADS),
+}
+TAILS = {"legal_basis": ("的规定", "之规定"), "withheld_parts.basis": ("的规定", "之规定")}
+
+FIELD_USE: dict[str, Use] = {
+    "applicant_name": Use.NAME,
+    "third_party_name": Use.NAME,
+    "request_summary": Use.QUOTED,
+    "channel": Use.LINE,
+    "items": Use.ITEM,
+    "supplement_method": Use.LINE,
+    "grounds": Use.PARAGRAPH,
+    "reason": Use.CLAUSE,
+    "approved_by": Use.NAME,
+    "information": Use.PARAGRAPH,
+    "reply_method": Use.LINE,
+    "consulted_party": Use.NAME,
+    "fee_method": Use.LINE,
+    "fee_standard": Use.LINE,
+    "quantity": Use.LINE,
+    "fee_calculation": Use.LINE,
+    "payment_method": Use.LINE,
+    "body": Use.PARAGRAPH,
+    "provision": Use.LINE,
+    "attachments": Use.ITEM,
+    "provided_parts": Use.ITEM,
+    "responsible_agency": Use.LINE,
+    "legal_basis": Use.CLAUSE,
+    "remedy": Use.PARAGRAPH,
+}
+# withheld_parts items: "1. {{ part }}。理由：{{ reason }}。依据：{{ basis }}。"
+ITEM_USE = {"withheld_parts": {"part": Use.ITEM, "reason": Use.CLAUSE, "basis": Use.CLAUSE}}
 
 
 @dataclass(frozen=True)
@@ -112,7 +168,7 @@ SPECS: dict[str, KindSpec] = {
     LetterKind.FEE: KindSpec(
         "政府信息公开信息处理费收费通知书",
         "依申费",
-        (*_APPLICANT, "fee_method", "fee_standard", "amount", "payment_method"),
+        (*_APPLICANT, "fee_method", "fee_standard", "fee_calculation", "amount", "payment_method"),
         ("quantity", "pay_by", "body"),
     ),
     LetterKind.REPLY_GRANTED: KindSpec(
@@ -165,15 +221,22 @@ SAMPLE = {
     "query_code": "7KQ2M9XR",
     "fee_method": "按件计收",
     "fee_standard": "每件申请超出10件的部分每件收费100元",
-    "quantity": "超出部分共3件",
-    "amount": "300.00",
-    "payment_method": "转账至本机关指定的非税收入账户",
+    "quantity": "本月第12件申请",
+    "fee_calculation": "本申请为您本自然月内提出的第12件申请，按第11—30件每件100元的标准计收，合计100元",
+    "amount": "100.00",
+    "payment_method": "通过银行转账缴纳（户名：示例区财政局；开户银行：示例银行示例支行；账号：0100 0000 0001）",
     "pay_by": "2024年12月2日",
     "body": "经查，本机关保存有该项政府信息",
     "provision": "以电子邮件方式提供",
     "attachments": ["示例区发改委关于示例路改造工程立项的批复"],
     "provided_parts": ["示例路改造工程立项批复正文"],
-    "withheld_parts": [{"part": "附件中的个人身份证号码", "reason": "涉及个人隐私", "basis": "第十五条"}],
+    "withheld_parts": [
+        {
+            "part": "附件中的个人身份证号码",
+            "reason": "属于第三方个人隐私，公开会对第三方合法权益造成损害",
+            "basis": "《中华人民共和国政府信息公开条例》第十五条",
+        }
+    ],
     "responsible_agency": "示例区交通局，电话010-11111111",
     "legal_basis": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
     "remedy": _REMEDY,

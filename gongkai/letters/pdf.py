@@ -5,8 +5,9 @@ separate HTML templates would then carry the same number over a different text. 
 rendered .docx is read back with python-docx and laid out as HTML (one shared Django template,
 letters/letter_pdf.html, with A4 @page CSS from the document's own section), then printed by
 WeasyPrint with system fonts only. What is carried over: paragraphs (alignment, indents,
-spacing, line height, bottom border), runs (size, bold, italic, underline, colour, East-Asian
-font), inline images and simple tables. Headers, footers, text boxes and shapes are not.
+spacing, line height, bottom border, keep with next, keep lines together, page break before),
+runs (size, bold, italic, underline, colour, East-Asian font), inline images and simple tables.
+Headers, footers, text boxes and shapes are not.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ SANS = '"Noto Sans CJK SC", sans-serif'
 # A font name from an uploaded template goes into CSS only if it is plainly a name.
 _SAFE_FONT = re.compile(r"[\w\u3400-\u9fff ._-]{1,40}")
 _SANS_HINTS = ("黑", "雅黑", "等线", "Hei", "Sans", "Arial")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ALIGN = {
     WD_ALIGN_PARAGRAPH.LEFT: "left",
     WD_ALIGN_PARAGRAPH.CENTER: "center",
@@ -104,7 +106,13 @@ class _Reader:
     def paragraph(self, p: Paragraph) -> dict:
         css = []
         if (align := self.para(p, "alignment")) in _ALIGN:
-            css.append(f"text-align:{_ALIGN[align]}")
+            value = _ALIGN[align]
+            if value == "justify" and _CJK.search(p.text):
+                # Word justifies Chinese by spacing every character; WeasyPrint only widens spaces,
+                # so the one space in "1. 名称" would take a whole line's slack. Full-width
+                # characters line up at the right edge anyway.
+                value = "left"
+            css.append(f"text-align:{value}")
         for attr, prop in (
             ("first_line_indent", "text-indent"),
             ("left_indent", "margin-left"),
@@ -114,6 +122,14 @@ class _Reader:
         ):
             if (value := self.para(p, attr)) is not None:
                 css.append(f"{prop}:{value.pt:.1f}pt")
+        # Word's pagination controls, so a closing block kept together in Word is kept together
+        # in the PDF too (the signature never alone on a page, decision 0020).
+        if self.para(p, "keep_with_next"):
+            css.append("break-after:avoid")
+        if self.para(p, "keep_together"):
+            css.append("break-inside:avoid")
+        if self.para(p, "page_break_before"):
+            css.append("break-before:page")
         spacing = self.para(p, "line_spacing")
         if isinstance(spacing, Length):
             css.append(f"line-height:{spacing.pt:.1f}pt")

@@ -1,5 +1,9 @@
 """Filling a .docx template: turning caller facts into printable text, and docxtpl in a sandbox.
 
+What a clerk typed is tidied for the way the template prints it (``normalised``, by the field's
+kinds.FIELD_USE): the template supplies numbering, quotes and the punctuation around a value,
+so the value must not bring its own (decision 0020). Nothing else about the wording changes.
+
 Agency templates are uploaded by agency staff, so their Jinja runs in a SandboxedEnvironment
 (no attribute walking to Python internals) with autoescape on (so "&" or "<" in a name cannot
 break the document XML) and StrictUndefined (so a misspelt placeholder is an error, not a
@@ -19,6 +23,10 @@ from docx import Document
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from gongkai.statute.proofreading import VALUE_END, VALUE_START
+
+from .kinds import FIELD_USE, ITEM_USE, LEADS, TAILS, Use
 
 # Characters XML 1.0 forbids (pasted from other programs); kept out so the document stays valid.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -53,6 +61,104 @@ def printable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(key): printable(item) for key, item in value.items()}
     raise TypeError(f"cannot print a {type(value).__name__} in a letter (use str, date, int, Decimal, list, dict)")
+
+
+# A number or bullet a clerk typed before a list item: "1." "1、" "1）" "（1）" "(一)" "一、" "①" "-" "•".
+# "1.5万元" and "2024年" are not numbers of items.
+_CN_DIGITS = "一二三四五六七八九十"
+_ITEM_MARKER = re.compile(
+    rf"^\s*(?:\d{{1,3}}(?:[.．](?!\d)|[、）)])|[（(](?:\d{{1,3}}|[{_CN_DIGITS}]{{1,3}})[）)]"
+    rf"|[{_CN_DIGITS}]{{1,3}}、(?![{_CN_DIGITS}])|第[{_CN_DIGITS}\d]{{1,3}}[项条点][:：，、]|[①-⑳]|[-•·*●▪■◆>])\s*"
+)
+# Marks that end or divide a sentence; a value followed by the template's own mark loses them.
+# A full stop typed in ASCII goes only after Chinese ("情况." but not "Co., Ltd.").
+_END_MARKS = "。，；、：,;:"
+_ASCII_STOP = re.compile(r"(?<=[\u3400-\u9fff\uff09\u201d])\.+$")
+_QUOTES = (("“", "”"), ("‘", "’"), ('"', '"'), ("「", "」"), ("『", "』"))
+_SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)]*$")
+
+
+def _strip_end(text: str, marks: str = _END_MARKS) -> str:
+    while (stripped := _ASCII_STOP.sub("", text.rstrip(marks + " \t\u3000"))) != text:
+        text = stripped
+    return text
+
+
+def _unquoted(text: str) -> str:
+    """Without quotes around the whole of it (not "“三公”经费和“两费”支出", quoted in parts)."""
+    for left, right in _QUOTES:
+        inner = text[len(left) : -len(right)]
+        if (
+            len(text) > 2
+            and text.startswith(left)
+            and text.endswith(right)
+            and left not in inner
+            and right not in inner
+        ):
+            return inner.strip()
+    return text
+
+
+def _without(text: str, *, leads: tuple[str, ...] = (), tails: tuple[str, ...] = ()) -> str:
+    for lead in leads:
+        if text.startswith(lead) and len(text) > len(lead):
+            text = text[len(lead) :].lstrip("，, ")
+            break
+    for tail in tails:
+        if text.endswith(tail) and len(text) > len(tail):
+            text = text[: -len(tail)]
+            break
+    return text
+
+
+def tidy(text: str, use: Use, *, leads: tuple[str, ...] = (), tails: tuple[str, ...] = ()) -> str:
+    """``text`` as a template that prints it as ``use`` needs it."""
+    if not text:
+        return text
+    if use is Use.ITEM:
+        while (m := _ITEM_MARKER.match(text)) and m.end() < len(text):
+            text = text[m.end() :]
+        return _strip_end(text)
+    if use is Use.QUOTED:
+        return _strip_end(_unquoted(_strip_end(text)))
+    if use in (Use.NAME, Use.CLAUSE):
+        text = _strip_end(text)
+        return _strip_end(_without(text, leads=leads, tails=tails)) if use is Use.CLAUSE else text
+    if use is Use.LINE:
+        return _strip_end(text, "，；、：,;:")
+    if use is Use.PARAGRAPH:
+        text = _strip_end(text, "，；、：,;:")
+        return text if _SENTENCE_END.search(text) else text + "。"
+    raise ValueError(use)  # pragma: no cover - a new Use without a rule
+
+
+def normalised(field: str, value: Any) -> Any:
+    """A printable value of ``field`` tidied for the way the built-in templates print it."""
+    if field in ITEM_USE:
+        return [
+            {key: normalised(f"{field}.{key}", text) for key, text in item.items()} if isinstance(item, dict) else item
+            for item in value
+        ]
+    use = FIELD_USE.get(field) or ITEM_USE.get(field.partition(".")[0], {}).get(field.partition(".")[2])
+    if use is None:
+        return value
+    if isinstance(value, list):
+        return [tidy(item, use) if isinstance(item, str) else item for item in value]
+    if isinstance(value, str):
+        return tidy(value, use, leads=LEADS.get(field, ()), tails=TAILS.get(field, ()))
+    return value
+
+
+def marked(value: Any) -> Any:
+    """``value`` with every non-empty string wrapped in the proofreading markers, so the rendered
+    text shows where each filled-in value begins and ends (statute.proofreading)."""
+    if isinstance(value, str):
+        return f"{VALUE_START}{value}{VALUE_END}" if value else value
+    if isinstance(value, list):
+        return [marked(item) for item in value]
+    if isinstance(value, dict):
+        return {key: marked(item) for key, item in value.items()}
+    return value
 
 
 def _environment() -> SandboxedEnvironment:

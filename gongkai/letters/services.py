@@ -21,12 +21,13 @@ from docx import Document
 from gongkai.core.audit import record_event
 from gongkai.core.sequences import take_next
 from gongkai.organizations.models import Agency
+from gongkai.statute.proofreading import Finding, proofread
 
 from . import defaults
 from .kinds import ALWAYS_PRINTED, ITEM_KEYS, LIST_FIELDS, SAMPLE, SPECS, SYSTEM_FIELDS, label
 from .models import Letter, LetterCounter, LetterKind, LetterTemplate
 from .pdf import render_pdf
-from .rendering import chinese_date, printable, render_docx
+from .rendering import chinese_date, marked, normalised, printable, render_docx
 
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
 # A .docx is a zip; refuse one that inflates to far more than any letter template needs.
@@ -60,7 +61,8 @@ def check_context(kind: str, context: dict[str, Any]) -> dict[str, Any]:
         raise TypeError(f"issue_letter sets {sorted(system)} itself")
     if unknown := set(context) - set(spec.fields):
         raise TypeError(f"unknown fields for {kind} letters: {sorted(unknown)}; expected {list(spec.fields)}")
-    facts = {key: printable(value) for key, value in context.items()}
+    # What the clerk typed is tidied for the way the template prints it (decision 0020).
+    facts = {key: normalised(key, printable(value)) for key, value in context.items()}
     for key in LIST_FIELDS & set(facts):
         if not isinstance(facts[key], list):
             raise TypeError(f"{key} must be a list")
@@ -82,6 +84,21 @@ def template_for(*, agency: Agency, kind: str) -> tuple[bytes, bool]:
     """The template this agency uses for ``kind`` and whether it is the agency's own."""
     own = LetterTemplate.objects.filter(agency=agency, kind=kind).values_list("docx", flat=True).first()
     return (bytes(own), True) if own is not None else (default_template(kind), False)
+
+
+def _printed(agency: Agency, kind: str, facts: dict, *, number: str, issued_on, reference: str) -> dict[str, Any]:
+    """Everything a letter of ``kind`` prints: the caller's facts and what the letters app adds."""
+    return {
+        **{key: [] if key in LIST_FIELDS else "" for key in SPECS[kind].fields},
+        **facts,
+        "agency_name": agency.name,
+        "number": number,
+        "issued_on": chinese_date(issued_on),
+        "reference": printable(reference),
+        "office_name": agency.ogi_office_name,
+        "contact_phone": agency.ogi_phone,
+        "contact_address": agency.ogi_address,
+    }
 
 
 @transaction.atomic
@@ -116,17 +133,7 @@ def issue_letter(
         issued_on = dated_on
     seq = allocate_seq(agency=agency, year=issued_on.year)
     number = letter_number(agency, kind, issued_on.year, seq)
-    printed = {
-        **{key: [] if key in LIST_FIELDS else "" for key in SPECS[kind].fields},
-        **facts,
-        "agency_name": agency.name,
-        "number": number,
-        "issued_on": chinese_date(issued_on),
-        "reference": printable(reference),
-        "office_name": agency.ogi_office_name,
-        "contact_phone": agency.ogi_phone,
-        "contact_address": agency.ogi_address,
-    }
+    printed = _printed(agency, kind, facts, number=number, issued_on=issued_on, reference=reference)
     try:
         docx = render_docx(template, printed)
     except ValidationError as e:
@@ -176,6 +183,18 @@ def docx_text(docx_bytes: bytes) -> str:
         for area in (section.header, section.footer):
             parts += [p.text for p in area.paragraphs]
     return "\n".join(parts)
+
+
+def proofread_letter(*, agency: Agency, kind: str, context: dict[str, Any], reference: str = "") -> list[Finding]:
+    """What a proofreader would circle in the letter ``issue_letter`` would print now, without
+    issuing it: the agency's template is rendered with every value marked, so a word doubled
+    where a value meets the template is found as well (statute.proofreading)."""
+    facts = check_context(kind, context)
+    template, _ = template_for(agency=agency, kind=kind)
+    today = timezone.localdate()
+    number = letter_number(agency, kind, today.year, 1)
+    printed = _printed(agency, kind, facts, number=number, issued_on=today, reference=reference)
+    return proofread(docx_text(render_docx(template, marked(printed))))
 
 
 def _sample_strings(value) -> list[str]:

@@ -2,13 +2,24 @@ from django import forms
 from django.contrib import admin
 
 from .models import Agency, Department, Membership
-from .services import CONTACT_FIELDS, check_new_agency, default_report_due, register_agency
+from .services import CONTACT_FIELDS, FEE_PAYMENT_FIELDS, check_new_agency, default_report_due, register_agency
 
 
 class AgencyAdminForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["code", "name", "short_name", "kind", "level", "parent", "report_due", "is_active", *CONTACT_FIELDS]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "parent",
+            "report_due",
+            "is_active",
+            *CONTACT_FIELDS,
+            *FEE_PAYMENT_FIELDS,
+        ]
 
     def clean(self):
         data = super().clean()
@@ -45,6 +56,13 @@ class AgencyAdmin(admin.ModelAdmin):
             {"fields": ("code", "name", "short_name", "kind", "level", "parent", "path", "report_due", "is_active")},
         ),
         ("政府信息公开工作机构", {"fields": CONTACT_FIELDS}),
+        (
+            "信息处理费缴款方式",
+            {
+                "fields": FEE_PAYMENT_FIELDS,
+                "description": "收费通知书据此写明缴款方式；未填写的，不能发出收费通知。信息由本级财政部门提供。",
+            },
+        ),
     )
 
     def get_readonly_fields(self, request, obj=None):
@@ -64,7 +82,7 @@ class AgencyAdmin(admin.ModelAdmin):
             parent=obj.parent,
             short_name=obj.short_name,
             report_due=obj.report_due or default_report_due(obj.kind, obj.level),
-            **{f: getattr(obj, f) for f in CONTACT_FIELDS},
+            **{f: getattr(obj, f) for f in (*CONTACT_FIELDS, *FEE_PAYMENT_FIELDS)},
         )
         obj.pk = created.pk
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -57,6 +58,19 @@ class Agency(TimeStampedModel):
     ogi_email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网站", blank=True)
 
+    # Where an applicant pays the information-processing fee (国办函〔2020〕109号): non-tax
+    # revenue paid to the same-level treasury, so the finance office supplies these. The fee
+    # notice prints them (fee_payment_text); no notice can go out while they are blank.
+    fee_payee = models.CharField("收款单位（户名）", max_length=120, blank=True)
+    fee_bank = models.CharField("开户银行", max_length=120, blank=True)
+    fee_account = models.CharField("账号", max_length=40, blank=True)
+    fee_instructions = models.TextField(
+        "缴款说明",
+        blank=True,
+        help_text="例如：转账时请在附言中注明申请编号；本机关收到款项后出具财政票据。"
+        "以缴款码等其他方式缴款的，在此写明缴款途径（可不填户名、开户银行和账号）。",
+    )
+
     class Meta:
         verbose_name = "机关"
         verbose_name_plural = "机关"
@@ -75,6 +89,35 @@ class Agency(TimeStampedModel):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    def clean(self) -> None:
+        account = {"fee_payee": self.fee_payee, "fee_bank": self.fee_bank, "fee_account": self.fee_account}
+        if any(v.strip() for v in account.values()) and not all(v.strip() for v in account.values()):
+            # Half an account on a fee notice sends the applicant's money nowhere.
+            raise ValidationError(
+                {
+                    field: "收款单位（户名）、开户银行和账号须一并填写"
+                    for field, value in account.items()
+                    if not value.strip()
+                }
+            )
+
+    @property
+    def fee_payment_text(self) -> str:
+        """How to pay this agency's information-processing fee, as the fee notice prints it.
+
+        "" while neither a complete account nor payment instructions are filled in: a fee
+        notice must state how to pay (regulation.md §3), so it cannot be issued then.
+        """
+        payee, bank, account = self.fee_payee.strip(), self.fee_bank.strip(), self.fee_account.strip()
+        instructions = " ".join(self.fee_instructions.split())
+        has_account = bool(payee and bank and account)
+        if not has_account and not instructions:
+            return ""
+        if not has_account:
+            return instructions
+        transfer = f"户名：{payee}；开户银行：{bank}；账号：{account}"
+        return f"{transfer}。{instructions}" if instructions else transfer
 
 
 class Department(TimeStampedModel):

@@ -30,6 +30,8 @@ CONTACT_FIELDS = (
     "ogi_email",
     "website",
 )
+# How applicants pay the information-processing fee (Agency.fee_payment_text).
+FEE_PAYMENT_FIELDS = ("fee_payee", "fee_bank", "fee_account", "fee_instructions")
 
 
 def default_report_due(kind: str, level: str) -> str:
@@ -88,8 +90,12 @@ def register_agency(
     report_due: str = "",
     **contact: str,
 ) -> Agency:
-    """Create an agency after checking its code, its place in the tree and its name."""
-    unknown = set(contact) - set(CONTACT_FIELDS)
+    """Create an agency after checking its code, its place in the tree and its name.
+
+    ``contact`` holds the OGI office's details (CONTACT_FIELDS) and, optionally, how fees are
+    paid (FEE_PAYMENT_FIELDS).
+    """
+    unknown = set(contact) - set(CONTACT_FIELDS) - set(FEE_PAYMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown agency fields: {sorted(unknown)}")
     name = (name or "").strip()

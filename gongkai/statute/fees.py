@@ -8,6 +8,7 @@ charge; an agency may always decide not to charge.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from enum import StrEnum
 
 FEES_IN_FORCE_FROM_YEAR = 2021
@@ -54,6 +55,87 @@ def per_volume_fee(pages: int) -> int:
         top = pages if last is None else min(pages, last)
         total += (top - first + 1) * price
     return total
+
+
+def request_band(nth_in_month: int) -> tuple[int, int]:
+    """The band (first, last) of the n-th request of a month: (1, 10), (11, 30), (31, 40), (41, 50) …"""
+    if nth_in_month < 1:
+        raise ValueError("nth_in_month starts at 1")
+    if nth_in_month <= 10:
+        return 1, 10
+    if nth_in_month <= 30:
+        return 11, 30
+    first = 31 + (nth_in_month - 31) // 10 * 10
+    return first, first + 9
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    """One charged band of a fee: ``units`` pages (or requests) from ``first`` at ``price`` 元 each."""
+
+    first: int
+    last: int
+    price: int
+
+    @property
+    def units(self) -> int:
+        return self.last - self.first + 1
+
+    @property
+    def subtotal(self) -> int:
+        return self.units * self.price
+
+
+def per_volume_lines(pages: int) -> tuple[FeeLine, ...]:
+    """The charged bands ``pages`` pages reach (the free first 30 pages are not a line).
+
+    The lines add up to per_volume_fee(pages): 250 pages → 31–100, 101–200, 201–250.
+    """
+    if pages < 0:
+        raise ValueError("pages cannot be negative")
+    lines = []
+    for first, last, price in VOLUME_BANDS:
+        if pages < first:
+            break
+        if price:
+            lines.append(FeeLine(first, pages if last is None else min(pages, last), price))
+    return tuple(lines)
+
+
+def per_request_line(nth_in_month: int) -> FeeLine:
+    """This one request, priced at its band: the 35th of the month costs 200 元 (band 31–40)."""
+    return FeeLine(nth_in_month, nth_in_month, per_request_price(nth_in_month))
+
+
+def yuan(amount: int) -> str:
+    """11,500元: whole yuan with thousands separators, as the fee notice prints them."""
+    return f"{amount:,}元"
+
+
+def _pages(first: int, last: int) -> str:
+    return f"第{first}页" if first == last else f"第{first}—{last}页"
+
+
+def describe_calculation(method: FeeMethod, units: int) -> str:
+    """How the fee of this request is reached, as printed in the fee notice.
+
+    Per volume, every page accounted for: "共420页，第1—30页不收费；第31—100页70页×10元=700元；
+    第101—200页100页×20元=2,000元；第201—420页220页×40元=8,800元；合计11,500元". Per request:
+    which request of the month it is, its band and its price.
+    """
+    if method is FeeMethod.PER_VOLUME:
+        lines = per_volume_lines(units)
+        free_last = min(units, VOLUME_BANDS[0][1])
+        parts = [f"{_pages(1, free_last)}不收费"] if free_last else []
+        parts += [f"{_pages(ln.first, ln.last)}{ln.units}页×{ln.price}元={yuan(ln.subtotal)}" for ln in lines]
+        total = sum(line.subtotal for line in lines)
+        return f"共{units}页，" + "；".join([*parts, f"合计{yuan(total)}"])
+    first, last = request_band(units)
+    price = per_request_line(units).subtotal
+    which = f"本申请为您本自然月内提出的第{units}件申请"
+    if not price:
+        return f"{which}，第{first}—{last}件不收费"
+    return f"{which}，按第{first}—{last}件每件{yuan(price)}的标准计收，合计{yuan(price)}"
 
 
 def describe_standard(method: FeeMethod) -> str:

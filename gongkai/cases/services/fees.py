@@ -63,7 +63,7 @@ def issue_fee_notice(
     amount = fee_amount(case, method, units)
     if amount <= 0:
         where = f"本月第{units}件申请" if method == FeeMethod.PER_REQUEST else f"{units}页"
-        raise ValidationError({"method": f"按{FeeMethod(method).label}，本申请（{where}）在免费范围内，不收费"})
+        raise ValidationError({"method": f"{FeeMethod(method).label}，本申请（{where}）在免费范围内，不收费"})
     notice = FeeNotice.objects.create(case=case, method=method, units=units, amount=amount, issued_on=on)
     case.status = Status.FEE_NOTIFIED
     reclock(case, now=now)

@@ -14,7 +14,7 @@ from django.db import transaction
 from gongkai.letters.models import Letter, LetterKind
 from gongkai.letters.services import issue_letter
 from gongkai.organizations.models import Agency
-from gongkai.statute.fees import FeeMethod, describe_standard
+from gongkai.statute.fees import FeeMethod, describe_calculation, describe_standard
 from gongkai.statute.outcomes import BY_KEY, PART_GROUNDS_BY_KEY, REGULATION, remedy_notice
 
 from ..models import Case, CaseLetter, Consultation, Deadline, Status
@@ -88,7 +88,8 @@ def letter_context(case: Case, kind: str, consultation: Consultation | None = No
             context["query_code"] = query_code
     elif kind == LetterKind.SUPPLEMENT:
         deadline = case.deadlines.filter(kind=Deadline.Kind.SUPPLEMENT).order_by("-id").first()
-        items = [line.strip(" -•、") for line in case.supplement_items.splitlines() if line.strip()]
+        # One item a line, as the clerk typed it: the letters app takes off her own numbering.
+        items = [line for line in case.supplement_items.splitlines() if line.strip()]
         context |= {"items": items, "supplement_by": deadline.due_on}
     elif kind == LetterKind.REASONS:
         deadline = case.deadlines.filter(kind=Deadline.Kind.REASONS).order_by("-id").first()
@@ -118,11 +119,17 @@ def letter_context(case: Case, kind: str, consultation: Consultation | None = No
         notice = case.fee_notice
         method = FeeMethod(notice.method)
         quantity = f"{notice.units}页" if method is FeeMethod.PER_VOLUME else f"本月第{notice.units}件申请"
+        if not (payment := case.agency.fee_payment_text):
+            raise ValidationError(
+                "本机关尚未设置信息处理费的缴款方式（收款单位、开户银行和账号，或缴款说明），"
+                "请管理员在机关设置中填写后再出具收费通知书"
+            )
         context |= {
             "fee_method": method.label,
             "fee_standard": describe_standard(method),
-            "amount": notice.amount,
-            "payment_method": "按本通知书所附缴款方式缴入国库",
+            "fee_calculation": describe_calculation(method, notice.units),
+            "amount": f"{notice.amount:,.2f}",
+            "payment_method": payment,
             "quantity": quantity,
         }
         if notice.pay_by:
@@ -153,10 +160,21 @@ def _withheld(part) -> dict:
     return {"part": part.description, "reason": reason, "basis": REGULATION + ground.article}
 
 
+# How the information reaches the applicant, by the way the applicant asked for it.
+_DELIVERY = {
+    "post": "邮寄给您",
+    "email": "通过电子邮件发送给您",
+    "pickup": "请您到本机关政府信息公开工作机构领取",
+    "online": "通过网上申请平台提供",
+}
+
+
 def _provision(case: Case) -> str:
+    if case.provision_form == "inspection":
+        return "请您到本机关政府信息公开工作机构当场查阅"
     form = case.get_provision_form_display() or "电子文档"
-    way = case.get_delivery_preference_display() or "随本告知书一并提供"
-    return f"以{form}形式，{way}"
+    way = _DELIVERY.get(case.delivery_preference, "随本告知书一并提供")
+    return f"以{form}形式{way}"
 
 
 def issued_case_letter(case: Case, kind: str, consultation: Consultation | None = None) -> CaseLetter | None:

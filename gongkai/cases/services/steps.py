@@ -150,6 +150,11 @@ def _fee(case: Case, now: dt.date, actor) -> str | None:
         return "本申请已经发出过收费通知，每件申请只能收费一次"
     if case.received_on.year < 2021:
         return "信息处理费自2021年1月1日起收取"
+    if not case.agency.fee_payment_text:
+        return (
+            "本机关尚未填写信息处理费的缴款方式（收款单位、开户银行和账号，或缴款说明），"
+            "请系统管理员在系统设置的机关信息中填写"
+        )
     return _past_due(case, now, "发出收费通知（收费通知应当在答复期限内发出）")
 
 

@@ -22,6 +22,8 @@ def text_of(letter) -> str:
 
 
 def test_every_step_letter_prints_the_case_facts(agency_a, clerk_a, office_head_a):
+    agency_a.fee_instructions = "请持本通知书到本机关政务服务窗口扫码缴纳。"  # a fee notice says how to pay
+    agency_a.save()
     case = register(agency_a).case
     with on_day(D(2024, 9, 30)):
         s.request_supplement(
@@ -53,7 +55,8 @@ def test_every_step_letter_prints_the_case_facts(agency_a, clerk_a, office_head_
     assert "所需信息的时间范围" in texts["supplement"] and "2024年10月25日" in texts["supplement"]
     assert "需调取镇档案室存档资料" in texts["extension"]
     assert "北京潭柘建设工程有限公司" in texts["consultation"] and c.party_due_on.day == 5
-    assert "1100" in texts["fee"]  # 120 pages: 70 × 10 + 20 × 20 元
+    assert "合计1,100元" in texts["fee"]  # 120 pages: 70 × 10 + 20 × 20 元
+    assert "人民币1,100.00元" in texts["fee"] and "扫码缴纳" in texts["fee"]
     assert Letter.objects.filter(reference=case.number).count() == 6
 
 

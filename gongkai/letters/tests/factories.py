@@ -49,6 +49,7 @@ def facts(kind: str, **overrides) -> dict:
         "fee_method": "按件计收",
         "fee_standard": "同一申请人一个自然月内累计申请超过10件的部分，每件收费100元",
         "quantity": "超出部分共3件",
+        "fee_calculation": "本申请为您本自然月内提出的第12件申请，按第11—30件每件100元的标准计收，合计100元",
         "amount": Decimal("300"),
         "payment_method": "通过非税收入缴款码缴纳",
         "pay_by": dt.date(2024, 12, 2),

@@ -94,8 +94,8 @@ def test_consultation_asks_the_third_party_within_15_working_days(agency_a):
 
 def test_partial_reply_gives_reason_and_basis_for_each_withheld_part(agency_a):
     text = text_of(issue(agency_a, LetterKind.REPLY_PARTIAL))
-    assert "1. 立项批复正文" in text
-    assert "1. 附件中的个人联系方式（理由：涉及个人隐私；依据：第十五条）" in text
+    assert "一、予以公开的部分\n1. 立项批复正文" in text
+    assert "二、不予公开或无法提供的部分及理由\n1. 附件中的个人联系方式。理由：涉及个人隐私。依据：第十五条。" in text
 
 
 def test_refusal_after_2024_prints_the_reconsideration_first_remedy(agency_a):
