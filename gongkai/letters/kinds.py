@@ -106,6 +106,7 @@ FIELD_USE: dict[str, Use] = {
     "information": Use.PARAGRAPH,
     "reply_method": Use.LINE,
     "consulted_party": Use.NAME,
+    "query_code": Use.NAME,
     "fee_method": Use.LINE,
     "fee_standard": Use.LINE,
     "quantity": Use.LINE,

@@ -75,6 +75,17 @@ def test_a_paid_fee_offers_no_second_notice_and_a_forged_one_is_refused_in_chine
     assert snapshot(case) == before
 
 
+def test_no_fee_notice_until_the_agency_has_said_how_to_pay(client, clerk_a, agency_a):
+    agency_a.fee_payee = agency_a.fee_bank = agency_a.fee_account = agency_a.fee_instructions = ""
+    agency_a.save()
+    case = register(agency_a, received_on=D(2026, 11, 2)).case
+    client.force_login(clerk_a)
+    with at(D(2026, 11, 4)):
+        assert "fee" not in offered(client, case)
+        with pytest.raises(s.CaseStateError, match="缴款方式"):
+            s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=120)
+
+
 # -- dates after today, dates before the facts -------------------------------------------------
 
 
@@ -109,7 +120,7 @@ def test_absurd_dates_are_refused_by_the_forms_and_never_reach_a_500(client, cle
     url = reverse("cases:action", args=[case.pk, "supplement"])
     with at(D(2026, 11, 4)):
         response = client.post(url, {"supplement-items": "请写明文号", "supplement-supplement_by": "9999-12-31"})
-    assert response.status_code == 400 and "过远" in response.content.decode()
+    assert response.status_code == 400 and "补正期限的年份应在1949至2099年之间" in response.content.decode()
     assert Case.objects.get(pk=case.pk).status == Status.REGISTERED
 
 
