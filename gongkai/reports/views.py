@@ -57,7 +57,9 @@ def report_list(request):
                 "missing_default": default_year not in latest,
             }
         )
-    return render(request, "reports/report_list.html", {"rows": rows, "default_year": default_year})
+    return render(
+        request, "reports/report_list.html", {"rows": rows, "default_year": default_year, "this_year": today.year}
+    )
 
 
 @login_required

@@ -83,3 +83,15 @@ def test_the_admin_edits_the_fee_account_and_refuses_half_of_one(client, agency_
     assert client.post(url, {**form, **ACCOUNT}).status_code == 302
     agency_a.refresh_from_db()
     assert agency_a.fee_payment_text.startswith(TRANSFER)
+
+
+@pytest.mark.django_db
+def test_the_membership_admin_redisplays_a_form_with_a_bad_key_instead_of_failing(client, agency_a):
+    from django.urls import reverse
+
+    from .factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    url = reverse("admin:organizations_membership_add")
+    response = client.post(url, {"user": "abc", "agency": "abc", "role": "abc", "_save": "保存"})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
