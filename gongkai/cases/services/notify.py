@@ -40,7 +40,7 @@ def due_text(case: Case) -> str:
     """The reply due date as every notice prints it, 暂定 included."""
     text = chinese_date(case.due_on)
     if case.due_provisional:
-        text += "（暂定：期限跨入的年度节假日安排尚未公布，公布后将重新计算并告知）"
+        text += f"（暂定，{case.due_on.year}年节假日安排公布后如有变化，将另行告知）"
     return text
 
 
