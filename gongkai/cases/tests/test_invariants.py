@@ -381,3 +381,19 @@ def test_a_provisional_due_date_says_so_in_the_receipt_and_the_email(
     assert case.due_provisional  # runs into 2027, whose schedule is not loaded
     assert "暂定" in mailoutbox[0].body
     assert "暂定" in text_of(s.issue_case_letter(actor=clerk_a, case=case, kind="receipt"))
+
+
+def test_the_ledger_shows_current_deadlines_first_and_folds_the_superseded(client, agency_a, clerk_a):
+    case = register(agency_a, received_on=D(2026, 11, 2)).case
+    with on_day(D(2026, 11, 3)):
+        for n in range(3):
+            consultation = s.start_consultation(
+                actor=clerk_a, case=case, party_kind="third_party", party_name=f"第{n}家公司", sent_on=D(2026, 11, 3)
+            )
+            s.record_opinion(actor=clerk_a, consultation=consultation, replied_on=D(2026, 11, 3), opinion="consent")
+    client.force_login(clerk_a)
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    ledger = html.split('id="ledger-title"')[1].split("</section>")[0]
+    current, folded = ledger.split("<details")
+    assert "已失效）</th>" not in current and current.count(">答复期限</th>") == 1
+    assert "已失效的期限（" in folded and folded.count(">答复期限（已失效）</th>") >= 3
