@@ -117,14 +117,18 @@ def case_intake(request, code):
             _form_errors(form, e)
         else:
             case = registration.case
-            # The counter 受理回执 carries the query code: the applicant leaves with it on paper.
-            s.issue_case_letter(
-                actor=request.user, case=case, kind=LetterKind.RECEIPT, query_code=registration.query_code
-            )
             receipts.remember(
                 request, CODE_RECEIPT, agency_code=agency.code, pk=case.pk, code=registration.query_code, created=True
             )
-            messages.success(request, f"已登记 {case.number}，受理回执已出具（载有查询码），请打印交申请人")
+            # The counter 受理回执 carries the query code: the applicant leaves with it on paper.
+            try:
+                s.issue_case_letter(
+                    actor=request.user, case=case, kind=LetterKind.RECEIPT, query_code=registration.query_code
+                )
+            except ValidationError as e:  # an agency template that no longer renders: the case stands
+                messages.warning(request, f"已登记 {case.number}，但受理回执未能出具：{'；'.join(e.messages)}")
+            else:
+                messages.success(request, f"已登记 {case.number}，受理回执已出具（载有查询码），请打印交申请人")
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/case_intake.html", {"form": form, "agency": agency})
 

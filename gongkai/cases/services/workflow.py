@@ -189,7 +189,7 @@ def request_reasons(
     not_future(on, "on", "要求说明理由日期", now=now)
     not_before(on, case.received_on, "on", "要求说明理由日期不能早于收到申请日期")
     if reasons_by <= on:
-        raise ValidationError({"reasons_by": f"说明理由期限应晚于今天（{on.isoformat()}）"})
+        raise ValidationError({"reasons_by": f"说明理由期限应晚于要求说明理由的日期（{on.isoformat()}）"})
     within_period(reasons_by, on, "reasons_by", "说明理由期限")
     Deadline.objects.create(
         case=case,
