@@ -222,180 +222,124 @@ def case_applicant(request, pk):
 
 @dataclass(frozen=True)
 class Action:
-    """A step offered on the case page: its form, the services.steps name, what it does."""
+    """A step offered on the case page: its form, the services.steps name, the service it calls
+    with which form fields (service keyword → form field), and what the clerk is told."""
 
     form: type
     step: str
-    perform: Callable[..., object]
+    service: Callable[..., object] | None
+    fields: dict[str, str]
     done: str  # the success message
 
+    def perform(self, user, case: Case, form) -> object:
+        data = form.cleaned_data
+        kwargs = {keyword: data[name] for keyword, name in self.fields.items()}
+        if self.step == "opinion":  # the consultation chosen in the form names the case
+            return self.service(actor=user, revision=data["revision"], **kwargs)
+        if self.step == "reply":
+            kwargs["parts"] = form.parts()
+        if self.step == "fee_notice":
+            kwargs["pages"] = kwargs["pages"] or 0
+        return self.service(actor=user, case=case, revision=data["revision"], **kwargs)
 
-def _reply(u, c, d, form):
-    return s.issue_reply(
-        actor=u,
-        case=c,
-        outcome=d["outcome"],
-        body=d["body"],
-        legal_basis=d["legal_basis"],
-        on=d["on"],
-        parts=form.parts(),
-        revision=d["revision"],
-    )
+
+def _same(*names: str) -> dict[str, str]:
+    return {name: name for name in names}
 
 
 ACTIONS: dict[str, Action] = {
-    "claim": Action(
-        forms.ClaimForm, "claim", lambda u, c, d, f: s.claim_case(actor=u, case=c, revision=d["revision"]), "已认领"
-    ),
-    "assign": Action(
-        forms.AssignForm,
-        "assign",
-        lambda u, c, d, f: s.assign_case(
-            actor=u, case=c, department=d["department"], reason=d["reason"], revision=d["revision"]
-        ),
-        "已分办",
-    ),
+    "claim": Action(forms.ClaimForm, "claim", s.claim_case, {}, "已认领"),
+    "assign": Action(forms.AssignForm, "assign", s.assign_case, _same("department", "reason"), "已分办"),
     "supplement": Action(
         forms.SupplementRequestForm,
         "request_supplement",
-        lambda u, c, d, f: s.request_supplement(
-            actor=u, case=c, items=d["items"], supplement_by=d["supplement_by"], revision=d["revision"]
-        ),
+        s.request_supplement,
+        _same("items", "supplement_by"),
         "已发出补正告知，补正告知书将自动出具",
     ),
     "supplemented": Action(
         forms.SupplementReceivedForm,
         "record_supplement",
-        lambda u, c, d, f: s.record_supplement(actor=u, case=c, received_on=d["on"], revision=d["revision"]),
+        s.record_supplement,
+        {"received_on": "on"},
         "已登记补正，答复期限重新起算",
     ),
-    "abandoned": Action(
-        forms.AbandonForm,
-        "deem_abandoned",
-        lambda u, c, d, f: s.deem_abandoned(actor=u, case=c, on=d["on"], revision=d["revision"]),
-        "已按逾期未补正办结",
-    ),
+    "abandoned": Action(forms.AbandonForm, "deem_abandoned", s.deem_abandoned, _same("on"), "已按逾期未补正办结"),
     "reasons": Action(
         forms.ReasonsRequestForm,
         "request_reasons",
-        lambda u, c, d, f: s.request_reasons(
-            actor=u, case=c, reasons_by=d["reasons_by"], grounds=d["grounds"], revision=d["revision"]
-        ),
+        s.request_reasons,
+        _same("reasons_by", "grounds"),
         "已要求说明理由，告知书将自动出具",
     ),
     "reasons_recorded": Action(
         forms.ReasonsForm,
         "record_reasons",
-        lambda u, c, d, f: s.record_reasons(
-            actor=u,
-            case=c,
-            on=d["on"],
-            reasonable=d["reasonable"],
-            new_due_on=d["new_due_on"],
-            note=d["note"],
-            revision=d["revision"],
-        ),
+        s.record_reasons,
+        _same("on", "reasonable", "new_due_on", "note"),
         "已登记说明理由",
     ),
     "consult": Action(
         forms.ConsultationForm,
         "consult",
-        lambda u, c, d, f: s.start_consultation(
-            actor=u,
-            case=c,
-            party_kind=d["party_kind"],
-            party_name=d["party_name"],
-            sent_on=d["sent_on"],
-            received_by_party_on=d["received_by_party_on"],
-            revision=d["revision"],
-        ),
+        s.start_consultation,
+        _same("party_kind", "party_name", "sent_on", "received_by_party_on"),
         "已登记征求意见，征求意见期间不计入答复期限",
     ),
     "opinion": Action(
         forms.OpinionForm,
         "opinion",
-        lambda u, c, d, f: s.record_opinion(
-            actor=u,
-            consultation=d["consultation"],
-            replied_on=d["replied_on"],
-            opinion=d["opinion"],
-            note=d["note"],
-            revision=d["revision"],
-        ),
+        s.record_opinion,
+        _same("consultation", "replied_on", "opinion", "note"),
         "已登记征求意见结果",
     ),
     "extend": Action(
-        forms.ExtensionForm,
-        "extend",
-        lambda u, c, d, f: s.extend_deadline(
-            actor=u, case=c, days=d["days"], reason=d["reason"], revision=d["revision"]
-        ),
-        "已延期，延期答复告知书将自动出具",
+        forms.ExtensionForm, "extend", s.extend_deadline, _same("days", "reason"), "已延期，延期答复告知书将自动出具"
     ),
     "request_extension": Action(
         forms.ExtensionRequestForm,
         "request_extension",
-        lambda u, c, d, f: s.request_extension(
-            actor=u, case=c, days=d["days"], reason=d["reason"], revision=d["revision"]
-        ),
+        s.request_extension,
+        _same("days", "reason"),
         "已报公开办负责人审批，负责人的工作台会显示这项申请",
     ),
     "decide_extension": Action(
         forms.ExtensionDecisionForm,
         "decide_extension",
-        lambda u, c, d, f: s.decide_extension(
-            actor=u, case=c, approve=d["approve"], days=d["days"], note=d["note"], revision=d["revision"]
-        ),
+        s.decide_extension,
+        _same("approve", "days", "note"),
         "已审批延期申请",
     ),
     "fee": Action(
         forms.FeeForm,
         "fee_notice",
-        lambda u, c, d, f: s.issue_fee_notice(
-            actor=u, case=c, method=d["method"], pages=d["pages"] or 0, revision=d["revision"]
-        ),
+        s.issue_fee_notice,
+        _same("method", "pages"),
         "已发出收费通知，收费通知书将自动出具",
     ),
     "fee_received": Action(
         forms.FeeReceivedForm,
         "fee_received",
-        lambda u, c, d, f: s.record_fee_notice_received(actor=u, case=c, received_on=d["on"], revision=d["revision"]),
+        s.record_fee_notice_received,
+        {"received_on": "on"},
         "已登记，缴费期限已计算",
     ),
-    "paid": Action(
-        forms.PaymentForm,
-        "payment",
-        lambda u, c, d, f: s.record_payment(actor=u, case=c, paid_on=d["paid_on"], revision=d["revision"]),
-        "已登记缴费，答复期限恢复计算",
+    "paid": Action(forms.PaymentForm, "payment", s.record_payment, _same("paid_on"), "已登记缴费，答复期限恢复计算"),
+    "unpaid": Action(forms.UnpaidForm, "close_unpaid", s.close_unpaid, _same("on"), "已按逾期未缴费办结"),
+    "reply": Action(
+        forms.ReplyForm,
+        "reply",
+        s.issue_reply,
+        _same("outcome", "body", "legal_basis", "on"),
+        "已作出答复，答复书将自动出具",
     ),
-    "unpaid": Action(
-        forms.UnpaidForm,
-        "close_unpaid",
-        lambda u, c, d, f: s.close_unpaid(actor=u, case=c, on=d["on"], revision=d["revision"]),
-        "已按逾期未缴费办结",
-    ),
-    "reply": Action(forms.ReplyForm, "reply", _reply, "已作出答复，答复书将自动出具"),
-    "withdraw": Action(
-        forms.WithdrawForm,
-        "withdraw",
-        lambda u, c, d, f: s.withdraw_case(actor=u, case=c, on=d["on"], note=d["note"], revision=d["revision"]),
-        "已按申请人撤回办结",
-    ),
+    "withdraw": Action(forms.WithdrawForm, "withdraw", s.withdraw_case, _same("on", "note"), "已按申请人撤回办结"),
     "delivery": Action(
-        forms.DeliveryForm,
-        "delivery",
-        lambda u, c, d, f: s.record_delivery(
-            actor=u,
-            case=c,
-            method=d["method"],
-            delivered_on=d["delivered_on"],
-            proof=d["proof"],
-            revision=d["revision"],
-        ),
-        "已登记送达",
+        forms.DeliveryForm, "delivery", s.record_delivery, _same("method", "delivered_on", "proof"), "已登记送达"
     ),
+    # Handled in case_action: the new code is shown once.
     "reissue_code": Action(
-        forms.ReissueCodeForm, "reissue_code", None, "已重新生成查询码，原查询码停止使用；新的受理回执已出具"
+        forms.ReissueCodeForm, "reissue_code", None, {}, "已重新生成查询码，原查询码停止使用；新的受理回执已出具"
     ),
 }
 
@@ -442,7 +386,7 @@ def case_action(request, pk, action):
                     request, CODE_RECEIPT, agency_code=case.agency.code, pk=case.pk, code=code, created=True
                 )
             else:
-                spec.perform(request.user, case, form.cleaned_data, form)
+                spec.perform(request.user, case, form)
         except PermissionDenied as e:
             form.add_error(None, str(e) or "没有权限")
         except s.StaleForm as e:
