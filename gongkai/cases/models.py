@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from gongkai.core.models import TimeStampedModel
 from gongkai.organizations.models import AgencyYearCounter
-from gongkai.statute.outcomes import APPLICANT_LABELS, OUTCOMES, ApplicantType
+from gongkai.statute.outcomes import APPLICANT_LABELS, OUTCOMES, PART_GROUNDS_BY_KEY, ApplicantType, PartGround
 
 
 class ApplicantKind(models.TextChoices):
@@ -44,6 +44,10 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = [s for s in Status.values if s != Status.CLOSED]
+# The reply clock runs in these states. Art. 35 (reasons) has no pause, unlike a supplement
+# request (Art. 30 restarts the clock) and the fee window (paused); consultations pause inside
+# the due-date arithmetic itself (Art. 33(3)). Overdue is derived from this, never stored.
+CLOCK_RUNNING = [Status.REGISTERED, Status.REASONS_REQUESTED]
 
 
 class CaseQuerySet(models.QuerySet):
@@ -52,10 +56,10 @@ class CaseQuerySet(models.QuerySet):
 
     def overdue(self, today: dt.date):
         """Open cases whose reply clock ran out before today (waiting on the applicant excluded)."""
-        return self.filter(status__in=[Status.REGISTERED], due_on__lt=today)
+        return self.filter(status__in=CLOCK_RUNNING, due_on__lt=today)
 
     def due_soon(self, today: dt.date, until: dt.date):
-        return self.filter(status__in=[Status.REGISTERED], due_on__gte=today, due_on__lte=until)
+        return self.filter(status__in=CLOCK_RUNNING, due_on__gte=today, due_on__lte=until)
 
     def open_on(self, day: dt.date):
         """Received on or before ``day`` and not replied by then (table 三 carry-over)."""
@@ -121,16 +125,22 @@ class Case(TimeStampedModel):
     due_on = models.DateField("答复期限")
     due_provisional = models.BooleanField("期限为暂定", default=False)
     due_explanation = models.TextField("期限说明", blank=True)
+    # Art. 35: reasons found reasonable, a later reply date set by the agency (a fact, not a result).
+    delayed_due_on = models.DateField("延迟答复期限", null=True, blank=True)
 
     # What the letters must print, kept as facts of the step that produced them.
     supplement_items = models.TextField("需补正内容", blank=True)
     reasons_grounds = models.TextField("要求说明理由的依据", blank=True)
     extension_reason = models.TextField("延期理由", blank=True)
     extension_approved_by = models.CharField("延期批准人", max_length=60, blank=True)
+    extended_on = models.DateField("同意延期日期", null=True, blank=True)
 
     outcome = models.CharField("办理结果", max_length=40, choices=OutcomeKey, blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # Bumped by every step: a form carries the revision it was shown at, so a double click, a
+    # stale tab or a second clerk's submission is refused instead of applied twice.
+    revision = models.PositiveIntegerField("版本", default=0)
 
     objects = CaseQuerySet.as_manager()
 
@@ -156,6 +166,10 @@ class Case(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status != Status.CLOSED
+
+    @property
+    def clock_running(self) -> bool:
+        return self.status in CLOCK_RUNNING
 
 
 class Applicant(models.Model):
@@ -305,6 +319,69 @@ class Reply(models.Model):
         return f"{self.case.number} {self.get_outcome_display()}"
 
 
+class ReplyPart(models.Model):
+    """One part of a partial disclosure (Art. 37): disclosed, or withheld/unavailable on a ground."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="parts")
+    disclosed = models.BooleanField("予以公开")
+    description = models.TextField("内容")
+    ground = models.CharField("理由", max_length=30, blank=True)  # a statute.outcomes.PART_GROUNDS key
+    note = models.TextField("具体说明", blank=True)
+
+    class Meta:
+        ordering = ["-disclosed", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(disclosed=True) | ~Q(ground=""), name="replypart_withheld_has_ground"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+    @property
+    def ground_spec(self) -> PartGround | None:
+        return PART_GROUNDS_BY_KEY.get(self.ground)
+
+
+class ExtensionRequest(TimeStampedModel):
+    """A clerk's request that the OGI office head extend the reply period (Art. 33(2))."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已同意"
+        REFUSED = "refused", "未同意"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
+    days = models.PositiveSmallIntegerField("延长工作日数")
+    reason = models.TextField("延期理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField("审批结果", max_length=10, choices=Decision, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(decision="pending"), name="extensionrequest_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 延期{self.days}个工作日（{self.get_decision_display()}）"
+
+
 class CaseLetter(models.Model):
     """A letter issued in a case; the letter itself (letters.Letter) is frozen once issued."""
 
@@ -314,6 +391,8 @@ class CaseLetter(models.Model):
     consultation = models.ForeignKey(
         Consultation, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
     )
+    # When the letter went to the applicant by e-mail (None: not sent, e.g. no address).
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

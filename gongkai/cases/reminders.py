@@ -50,8 +50,8 @@ def due_reminders(today: dt.date):
         .select_related("case", "case__agency", "case__assignee")
     )
     for deadline in deadlines:
-        # The reply clock does not run while the applicant is asked to act; no reply reminder then.
-        if deadline.kind == Deadline.Kind.REPLY and deadline.case.status != Status.REGISTERED:
+        # The reply clock stops while a supplement or a fee is awaited; no reply reminder then.
+        if deadline.kind == Deadline.Kind.REPLY and not deadline.case.clock_running:
             continue
         yield deadline, ReminderSent.Stage.OVERDUE if deadline.due_on < today else ReminderSent.Stage.SOON
 

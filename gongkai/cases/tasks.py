@@ -17,3 +17,11 @@ def remind_due_dates() -> int:
 @task
 def recompute_stale_provisional_dates() -> int:
     return recompute_provisional_dates(actor_label=CATCH_UP_LABEL).cases
+
+
+@task
+def send_case_notice(case_id: int, event: str, kind: str) -> str:
+    """Issue a step's letter and e-mail it to the applicant (enqueued on commit by the step)."""
+    from .services.notify import deliver_notice
+
+    return deliver_notice(case_id, event, kind)

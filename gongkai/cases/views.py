@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core import receipts
+from gongkai.core.clock import today
 from gongkai.core.models import AuditEvent
+from gongkai.letters.models import LetterKind
 from gongkai.organizations.access import access_agency, readable_agencies, require_role, roles_in
 from gongkai.organizations.models import Role
 from gongkai.statute.identity import mask_identity, mask_phone
@@ -24,6 +30,8 @@ from .selectors import due_soon_until
 from .services.intake import ApplicantFacts
 
 INTAKE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.ADMINISTRATOR)
+# Session entry holding a query code just given at the counter or reissued: shown once.
+CODE_RECEIPT = "cases.code"
 
 
 @login_required
@@ -82,7 +90,7 @@ def due_list(request):
 def case_intake(request, code):
     agency = access_agency(request.user, code, write=True)
     require_role(request.user, agency, *INTAKE_ROLES)
-    form = forms.IntakeForm(request.POST or None, initial={"arrived_on": timezone.localdate()})
+    form = forms.IntakeForm(request.POST or None, initial={"arrived_on": today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -109,9 +117,18 @@ def case_intake(request, code):
             _form_errors(form, e)
         else:
             case = registration.case
-            messages.success(
-                request, f"已登记 {case.number}，查询码 {registration.query_code}（仅显示一次，请告知申请人）"
+            receipts.remember(
+                request, CODE_RECEIPT, agency_code=agency.code, pk=case.pk, code=registration.query_code, created=True
             )
+            # The counter 受理回执 carries the query code: the applicant leaves with it on paper.
+            try:
+                s.issue_case_letter(
+                    actor=request.user, case=case, kind=LetterKind.RECEIPT, query_code=registration.query_code
+                )
+            except ValidationError as e:  # an agency template that no longer renders: the case stands
+                messages.warning(request, f"已登记 {case.number}，但受理回执未能出具：{'；'.join(e.messages)}")
+            else:
+                messages.success(request, f"已登记 {case.number}，受理回执已出具（载有查询码），请打印交申请人")
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/case_intake.html", {"form": form, "agency": agency})
 
@@ -120,25 +137,35 @@ def _detail_context(request, case: Case) -> dict:
     can_act = bool(roles_in(request.user, case.agency) - {Role.SUPERVISOR})
     events = AuditEvent.objects.filter(target_type__model="case", target_id=str(case.pk)).select_related("actor")
     applicant = case.applicant
+    deadlines = list(case.deadlines.all())
+    now = today()
+    receipt = receipts.take(request, CODE_RECEIPT, agency_code=case.agency.code)
     return {
         "case": case,
         "can_act": can_act,
         "events": events.order_by("at", "id"),
-        "deadlines": case.deadlines.all(),
+        "current_deadlines": [d for d in deadlines if not d.superseded],
+        "superseded_deadlines": [d for d in deadlines if d.superseded],
         "consultations": case.consultations.all(),
         "fee": getattr(case, "fee_notice", None),
         "reply": getattr(case, "reply", None),
+        "parts": list(case.reply.parts.all()) if hasattr(case, "reply") else [],
+        "extension_requests": case.extension_requests.select_related("requested_by", "decided_by"),
         "masked_id": mask_identity(applicant.id_number) if applicant.id_number else "",
         "masked_phone": mask_phone(applicant.phone) if applicant.phone else "",
         "similar": s.similar_cases(case) if case.is_open else [],
-        "today": timezone.localdate(),
-        "action_forms": _action_forms(case, request.user) if can_act else {},
+        "today": now,
+        "overdue": case.clock_running and case.due_on < now,
+        "action_forms": _action_forms(case, request.user, now) if can_act else {},
         "letter_rows": _letter_rows(case),
+        "new_code": receipt.code if receipt and receipt.pk == case.pk else "",
     }
 
 
 def _letter_rows(case: Case) -> list[dict]:
-    issued = {(cl.kind, cl.consultation_id): cl.letter for cl in case.case_letters.select_related("letter")}
+    issued = {}
+    for cl in case.case_letters.select_related("letter").order_by("id"):
+        issued[(cl.kind, cl.consultation_id)] = cl.letter  # the latest (a reissued receipt) wins
     return [
         {
             "kind": kind,
@@ -157,7 +184,7 @@ def case_letter(request, pk, kind):
     case = access_case(request.user, pk, write=True)
     consultation = None
     if request.POST.get("consultation"):
-        consultation = case.consultations.filter(pk=request.POST["consultation"]).first()
+        consultation = case.consultations.filter(pk=_int(request.POST["consultation"])).first()
         if consultation is None:
             raise Http404
     try:
@@ -167,6 +194,13 @@ def case_letter(request, pk, kind):
     else:
         messages.success(request, f"已出具{letter.get_kind_display()} {letter.number}")
     return redirect("cases:detail", pk=case.pk)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @login_required
@@ -183,26 +217,145 @@ def case_applicant(request, pk):
     return render(request, "cases/case_applicant.html", {"case": case, "applicant": applicant})
 
 
-def _make_form(form_class, case: Case, action: str, data=None):
-    kwargs = {"case": case} if getattr(form_class, "needs_case", False) else {}
-    return form_class(data, prefix=action, initial={"on": timezone.localdate()}, **kwargs)
+# -- steps ----------------------------------------------------------------------------------
 
 
-def _action_forms(case: Case, user) -> dict:
-    """The steps the case's state allows, each as a blank form."""
-    is_head = Role.OFFICE_HEAD in roles_in(user, case.agency)
-    forms_by_action = {}
-    for action, (form_class, statuses, _) in ACTIONS.items():
-        if case.status not in statuses:
-            continue
-        if action == "extend" and not is_head:
-            continue
-        if action == "opinion" and not case.consultations.filter(opinion="").exists():
-            continue
-        if action == "delivery" and (not hasattr(case, "reply") or case.reply.delivered_on):
-            continue
-        forms_by_action[action] = _make_form(form_class, case, action)
-    return forms_by_action
+@dataclass(frozen=True)
+class Action:
+    """A step offered on the case page: its form, the services.steps name, the service it calls
+    with which form fields (service keyword → form field), and what the clerk is told."""
+
+    form: type
+    step: str
+    service: Callable[..., object] | None
+    fields: dict[str, str]
+    done: str  # the success message
+
+    def perform(self, user, case: Case, form) -> object:
+        data = form.cleaned_data
+        kwargs = {keyword: data[name] for keyword, name in self.fields.items()}
+        if self.step == "opinion":  # the consultation chosen in the form names the case
+            return self.service(actor=user, revision=data["revision"], **kwargs)
+        if self.step == "reply":
+            kwargs["parts"] = form.parts()
+        if self.step == "fee_notice":
+            kwargs["pages"] = kwargs["pages"] or 0
+        return self.service(actor=user, case=case, revision=data["revision"], **kwargs)
+
+
+def _same(*names: str) -> dict[str, str]:
+    return {name: name for name in names}
+
+
+ACTIONS: dict[str, Action] = {
+    "claim": Action(forms.ClaimForm, "claim", s.claim_case, {}, "已认领"),
+    "assign": Action(forms.AssignForm, "assign", s.assign_case, _same("department", "reason"), "已分办"),
+    "supplement": Action(
+        forms.SupplementRequestForm,
+        "request_supplement",
+        s.request_supplement,
+        _same("items", "supplement_by"),
+        "已发出补正告知，补正告知书将自动出具",
+    ),
+    "supplemented": Action(
+        forms.SupplementReceivedForm,
+        "record_supplement",
+        s.record_supplement,
+        {"received_on": "on"},
+        "已登记补正，答复期限重新起算",
+    ),
+    "abandoned": Action(forms.AbandonForm, "deem_abandoned", s.deem_abandoned, _same("on"), "已按逾期未补正办结"),
+    "reasons": Action(
+        forms.ReasonsRequestForm,
+        "request_reasons",
+        s.request_reasons,
+        _same("reasons_by", "grounds"),
+        "已要求说明理由，告知书将自动出具",
+    ),
+    "reasons_recorded": Action(
+        forms.ReasonsForm,
+        "record_reasons",
+        s.record_reasons,
+        _same("on", "reasonable", "new_due_on", "note"),
+        "已登记说明理由",
+    ),
+    "consult": Action(
+        forms.ConsultationForm,
+        "consult",
+        s.start_consultation,
+        _same("party_kind", "party_name", "sent_on", "received_by_party_on"),
+        "已登记征求意见，征求意见期间不计入答复期限",
+    ),
+    "opinion": Action(
+        forms.OpinionForm,
+        "opinion",
+        s.record_opinion,
+        _same("consultation", "replied_on", "opinion", "note"),
+        "已登记征求意见结果",
+    ),
+    "extend": Action(
+        forms.ExtensionForm, "extend", s.extend_deadline, _same("days", "reason"), "已延期，延期答复告知书将自动出具"
+    ),
+    "request_extension": Action(
+        forms.ExtensionRequestForm,
+        "request_extension",
+        s.request_extension,
+        _same("days", "reason"),
+        "已报公开办负责人审批，负责人的工作台会显示这项申请",
+    ),
+    "decide_extension": Action(
+        forms.ExtensionDecisionForm,
+        "decide_extension",
+        s.decide_extension,
+        _same("approve", "days", "note"),
+        "已审批延期申请",
+    ),
+    "fee": Action(
+        forms.FeeForm,
+        "fee_notice",
+        s.issue_fee_notice,
+        _same("method", "pages"),
+        "已发出收费通知，收费通知书将自动出具",
+    ),
+    "fee_received": Action(
+        forms.FeeReceivedForm,
+        "fee_received",
+        s.record_fee_notice_received,
+        {"received_on": "on"},
+        "已登记，缴费期限已计算",
+    ),
+    "paid": Action(forms.PaymentForm, "payment", s.record_payment, _same("paid_on"), "已登记缴费，答复期限恢复计算"),
+    "unpaid": Action(forms.UnpaidForm, "close_unpaid", s.close_unpaid, _same("on"), "已按逾期未缴费办结"),
+    "reply": Action(
+        forms.ReplyForm,
+        "reply",
+        s.issue_reply,
+        _same("outcome", "body", "legal_basis", "on"),
+        "已作出答复，答复书将自动出具",
+    ),
+    "withdraw": Action(forms.WithdrawForm, "withdraw", s.withdraw_case, _same("on", "note"), "已按申请人撤回办结"),
+    "delivery": Action(
+        forms.DeliveryForm, "delivery", s.record_delivery, _same("method", "delivered_on", "proof"), "已登记送达"
+    ),
+    # Handled in case_action: the new code is shown once.
+    "reissue_code": Action(
+        forms.ReissueCodeForm, "reissue_code", None, {}, "已重新生成查询码，原查询码停止使用；新的受理回执已出具"
+    ),
+}
+
+
+def _make_form(action: str, case: Case, data=None):
+    initial = {"on": today()} if "on" in ACTIONS[action].form.base_fields else {}
+    return ACTIONS[action].form(data, prefix=action, initial=initial, case=case)
+
+
+def _action_forms(case: Case, user, now) -> dict:
+    """The steps that would be accepted now, each as a blank form (and nothing else)."""
+    return {
+        action: _make_form(action, case)
+        for action, spec in ACTIONS.items()
+        if s.refusal(case, spec.step, actor=user, now=now) is None
+    }
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -213,118 +366,39 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _opinion(user, case, d):
-    return s.record_opinion(
-        actor=user, consultation=d["consultation"], replied_on=d["replied_on"], opinion=d["opinion"], note=d["note"]
-    )
-
-
-OPEN = {Status.REGISTERED}
-ALL_OPEN = {Status.REGISTERED, Status.SUPPLEMENT_REQUESTED, Status.REASONS_REQUESTED, Status.FEE_NOTIFIED}
-ACTIONS = {
-    "assign": (
-        forms.AssignForm,
-        ALL_OPEN,
-        lambda u, c, d: s.assign_case(actor=u, case=c, department=d["department"], reason=d["reason"]),
-    ),
-    "supplement": (
-        forms.SupplementRequestForm,
-        OPEN,
-        lambda u, c, d: s.request_supplement(actor=u, case=c, items=d["items"], supplement_by=d["supplement_by"]),
-    ),
-    "supplemented": (
-        forms.DateForm,
-        {Status.SUPPLEMENT_REQUESTED},
-        lambda u, c, d: s.record_supplement(actor=u, case=c, received_on=d["on"]),
-    ),
-    "abandoned": (
-        forms.DateForm,
-        {Status.SUPPLEMENT_REQUESTED},
-        lambda u, c, d: s.deem_abandoned(actor=u, case=c, on=d["on"]),
-    ),
-    "reasons": (
-        forms.ReasonsRequestForm,
-        OPEN,
-        lambda u, c, d: s.request_reasons(actor=u, case=c, reasons_by=d["reasons_by"], grounds=d["grounds"]),
-    ),
-    "reasons_recorded": (
-        forms.ReasonsForm,
-        {Status.REASONS_REQUESTED},
-        lambda u, c, d: s.record_reasons(
-            actor=u, case=c, on=d["on"], reasonable=d["reasonable"], new_due_on=d["new_due_on"], note=d["note"]
-        ),
-    ),
-    "consult": (
-        forms.ConsultationForm,
-        OPEN,
-        lambda u, c, d: s.start_consultation(
-            actor=u,
-            case=c,
-            party_kind=d["party_kind"],
-            party_name=d["party_name"],
-            sent_on=d["sent_on"],
-            received_by_party_on=d["received_by_party_on"],
-        ),
-    ),
-    "opinion": (forms.OpinionForm, OPEN, _opinion),
-    "extend": (
-        forms.ExtensionForm,
-        OPEN,
-        lambda u, c, d: s.extend_deadline(actor=u, case=c, days=d["days"], reason=d["reason"]),
-    ),
-    "fee": (
-        forms.FeeForm,
-        OPEN,
-        lambda u, c, d: s.issue_fee_notice(actor=u, case=c, method=d["method"], pages=d["pages"] or 0),
-    ),
-    "fee_received": (
-        forms.DateForm,
-        {Status.FEE_NOTIFIED},
-        lambda u, c, d: s.record_fee_notice_received(actor=u, case=c, received_on=d["on"]),
-    ),
-    "paid": (
-        forms.PaymentForm,
-        {Status.FEE_NOTIFIED},
-        lambda u, c, d: s.record_payment(actor=u, case=c, paid_on=d["paid_on"]),
-    ),
-    "unpaid": (forms.DateForm, {Status.FEE_NOTIFIED}, lambda u, c, d: s.close_unpaid(actor=u, case=c, on=d["on"])),
-    "reply": (
-        forms.ReplyForm,
-        OPEN,
-        lambda u, c, d: s.issue_reply(
-            actor=u, case=c, outcome=d["outcome"], body=d["body"], legal_basis=d["legal_basis"], on=d["on"]
-        ),
-    ),
-    "withdraw": (forms.DateForm, ALL_OPEN, lambda u, c, d: s.withdraw_case(actor=u, case=c, on=d["on"])),
-    "delivery": (
-        forms.DeliveryForm,
-        {Status.CLOSED},
-        lambda u, c, d: s.record_delivery(
-            actor=u, case=c, method=d["method"], delivered_on=d["delivered_on"], proof=d["proof"]
-        ),
-    ),
-}
-
-
 @login_required
 @require_POST
 def case_action(request, pk, action):
     case = access_case(request.user, pk, write=True)
     if action not in ACTIONS:
         raise Http404
-    form_class, _, perform = ACTIONS[action]
-    form = _make_form(form_class, case, action, request.POST)
+    spec = ACTIONS[action]
+    if (refused := s.refusal(case, spec.step, actor=request.user)) is not None:
+        # Offered on a page that is now stale (second click, other tab, another clerk): say why.
+        messages.error(request, f"未执行：{refused}")
+        return redirect("cases:detail", pk=case.pk)
+    form = _make_form(action, case, request.POST)
     if form.is_valid():
         try:
-            perform(request.user, case, form.cleaned_data)
+            if action == "reissue_code":
+                code, _ = s.reissue_query_code(actor=request.user, case=case, revision=form.cleaned_data["revision"])
+                receipts.remember(
+                    request, CODE_RECEIPT, agency_code=case.agency.code, pk=case.pk, code=code, created=True
+                )
+            else:
+                spec.perform(request.user, case, form)
         except PermissionDenied as e:
             form.add_error(None, str(e) or "没有权限")
+        except s.StaleForm as e:
+            messages.error(request, "未执行：" + "；".join(e.messages))
+            return redirect("cases:detail", pk=case.pk)
         except ValidationError as e:
             _form_errors(form, e)
         else:
-            messages.success(request, "已保存")
+            messages.success(request, spec.done)
             return redirect("cases:detail", pk=case.pk)
     # Re-render the case file with this form's errors and what the user typed.
+    case.refresh_from_db()
     context = _detail_context(request, case)
     context["action_forms"][action] = form
     context["failed_action"] = action

@@ -127,6 +127,15 @@ LAYOUTS: dict[str, tuple] = {
     LetterKind.RECEIPT: (
         P("本机关已于{{ received_on }}收到您提交的政府信息公开申请" + REF + "，申请内容为：“{{ request_summary }}”。"),
         If("channel", (P("申请方式：{{ channel }}"),)),
+        If(
+            "query_code",
+            (
+                P(
+                    "受理编号：{{ reference }}；查询码：{{ query_code }}。凭受理编号和查询码可在本机关政府信息公开网站"
+                    "查询办理进度，请妥善保管查询码。"
+                ),
+            ),
+        ),
         P(
             f"根据{REGULATION}第三十三条的规定，本机关将在收到申请之日起20个工作日内，即{{{{ due_on }}}}前作出答复；"
             "需要延长答复期限的，经本机关政府信息公开工作机构负责人同意，将另行书面告知，延长的期限最长不超过20个工作日。"

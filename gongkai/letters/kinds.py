@@ -42,6 +42,7 @@ FIELD_LABELS = {
     "respond_by": "提出意见期限",
     "reply_method": "提出意见方式",
     "consulted_party": "被征求意见方",
+    "query_code": "查询码",
     "fee_method": "计收方式",
     "fee_standard": "收费标准",
     "quantity": "计费数量",
@@ -105,6 +106,7 @@ FIELD_USE: dict[str, Use] = {
     "information": Use.PARAGRAPH,
     "reply_method": Use.LINE,
     "consulted_party": Use.NAME,
+    "query_code": Use.NAME,
     "fee_method": Use.LINE,
     "fee_standard": Use.LINE,
     "quantity": Use.LINE,
@@ -140,7 +142,9 @@ _APPLICANT = ("applicant_name", "received_on", "request_summary")
 _REPLY = (*_APPLICANT, "body", "legal_basis", "remedy")
 
 SPECS: dict[str, KindSpec] = {
-    LetterKind.RECEIPT: KindSpec("政府信息公开申请受理回执", "依申收", (*_APPLICANT, "due_on"), ("channel", "body")),
+    LetterKind.RECEIPT: KindSpec(
+        "政府信息公开申请受理回执", "依申收", (*_APPLICANT, "due_on"), ("channel", "query_code", "body")
+    ),
     LetterKind.SUPPLEMENT: KindSpec(
         "政府信息公开申请补正告知书", "依申补", (*_APPLICANT, "items", "supplement_by"), ("supplement_method", "body")
     ),
@@ -215,6 +219,7 @@ SAMPLE = {
     "respond_by": "2024年11月20日",
     "reply_method": "书面意见寄至本机关政府信息公开工作机构",
     "consulted_party": "相关第三方",
+    "query_code": "7KQ2M9XR",
     "fee_method": "按件计收",
     "fee_standard": "每件申请超出10件的部分每件收费100元",
     "quantity": "本月第12件申请",

@@ -7,6 +7,7 @@ issuing a new one.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import zipfile
@@ -109,11 +110,14 @@ def issue_letter(
     reference: str = "",
     actor=None,
     actor_label: str = "",
+    dated_on: dt.date | None = None,
 ) -> Letter:
     """Number, render and store a letter; the stored files are what was sent, for good.
 
     ``context`` holds the facts of this kind (kinds.SPECS); dates may be ``datetime.date``.
     Rendering happens while the number is held, so the numbers of issued letters have no gaps.
+    ``dated_on`` is the date the letter is signed with when it records a step taken earlier
+    (a reply recorded today for a reply made yesterday); it never lies after today.
     """
     if kind not in SPECS:
         raise ValueError(f"unknown letter kind: {kind!r}")
@@ -123,6 +127,10 @@ def issue_letter(
     template, own = template_for(agency=agency, kind=kind)
     issued_at = timezone.now()
     issued_on = timezone.localdate(issued_at)
+    if dated_on is not None:
+        if dated_on > issued_on:
+            raise ValueError("a letter cannot be dated after the day it is issued")
+        issued_on = dated_on
     seq = allocate_seq(agency=agency, year=issued_on.year)
     number = letter_number(agency, kind, issued_on.year, seq)
     printed = _printed(agency, kind, facts, number=number, issued_on=issued_on, reference=reference)

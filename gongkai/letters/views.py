@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gongkai.core.forms import GongkaiForm
 from gongkai.organizations.access import access_agency, require_role, scope, writable_agencies
 from gongkai.organizations.models import Role
 
@@ -81,7 +82,7 @@ def template_agencies(request):
     return render(request, "letters/lettertemplate_agencies.html", {"agencies": agencies})
 
 
-class TemplateUploadForm(forms.Form):
+class TemplateUploadForm(GongkaiForm):
     file = forms.FileField(label="模板文件（.docx）")
 
     def clean_file(self):

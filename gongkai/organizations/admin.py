@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 
 from .models import Agency, Department, Membership
 from .services import CONTACT_FIELDS, FEE_PAYMENT_FIELDS, check_new_agency, default_report_due, register_agency
@@ -87,9 +89,31 @@ class AgencyAdmin(admin.ModelAdmin):
         obj.pk = created.pk
 
 
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget queries the submitted value to show it again, and a value that
+    is not a key ("abc") then raises instead of redisplaying the form with its error. Keep only
+    values the key field accepts; the form still reports the bad one."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        usable = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            usable.append(item)
+        return super().optgroups(name, usable, attr)
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "agency", "role", "department"]
     list_filter = ["role", "agency"]
     search_fields = ["user__username", "user__full_name", "agency__name"]
     autocomplete_fields = ["user", "agency"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

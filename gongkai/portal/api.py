@@ -17,7 +17,7 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from gongkai.catalog.models import Attachment, Document, Kind, Status, Subject, Validity
 from gongkai.catalog.sanitize import html_to_text, sanitize_html
@@ -29,6 +29,11 @@ from gongkai.statute.catalog import ALL_ITEMS
 from .selectors import active_agencies
 
 MAX_PAGE_SIZE = 100
+# Far beyond any catalogue; keeps the offset inside what the database accepts.
+MAX_PAGE = 1_000_000
+# Nothing in a catalogue predates the People's Republic; a naive 0001-01-01 cannot even be
+# turned into Beijing time.
+PLAUSIBLE_YEARS = range(1949, 2100)
 
 DESCRIPTION = """\
 政府信息公开目录的只读数据接口，无需登录。只提供主动公开且已发布（含已废止）的文件，
@@ -196,8 +201,15 @@ class DocumentFilters(Schema):
         title="更新起始时间",
         description="只返回此时刻以后更新的文件，用于增量同步；可只写日期，不带时区时按北京时间",
     )
-    page: int = Field(1, ge=1, title="页码")
+    page: int = Field(1, ge=1, le=MAX_PAGE, title="页码")
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE, title="每页条数")
+
+    @field_validator("updated_since")
+    @classmethod
+    def _plausible(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and value.year not in PLAUSIBLE_YEARS:
+            raise ValueError("更新起始时间的年份应在1949至2099年之间")
+        return value
 
 
 class SearchFilters(Schema):

@@ -12,6 +12,7 @@ from gongkai.core.audit import record_event
 from gongkai.organizations.access import roles_in
 from gongkai.organizations.models import Agency, Role
 from gongkai.statute.reports import FORMATS, format_for_year
+from gongkai.statute.reports.formats import FIRST_REPORT_YEAR
 
 from .builder import build_report_data, current_report
 from .models import AnnualReport
@@ -57,6 +58,11 @@ def start_report(
 ) -> AnnualReport:
     """Create the draft of ``year`` (the format in force unless another is chosen explicitly)."""
     _require(actor, agency, EDIT_ROLES, "编制年度报告")
+    this_year = timezone.localdate().year
+    if not FIRST_REPORT_YEAR <= year <= this_year:
+        raise ValidationError(
+            {"year": f"报告年度应在{FIRST_REPORT_YEAR}年至{this_year}年之间（本系统按2019年试行格式和2021年格式编制）"}
+        )
     existing = current_report(agency, year)
     if existing is not None:
         return existing

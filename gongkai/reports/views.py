@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from gongkai.organizations.access import access_agency, readable_agencies, roles_in, scope
 from gongkai.organizations.models import Role
 from gongkai.statute.reports import FORMATS
-from gongkai.statute.reports.formats import APPLICANT_COLUMNS, REMEDY_COLUMNS, REMEDY_GROUPS
+from gongkai.statute.reports.formats import APPLICANT_COLUMNS, FIRST_REPORT_YEAR, REMEDY_COLUMNS, REMEDY_GROUPS
 
 from . import services
 from .builder import build_report_data
@@ -57,7 +57,9 @@ def report_list(request):
                 "missing_default": default_year not in latest,
             }
         )
-    return render(request, "reports/report_list.html", {"rows": rows, "default_year": default_year})
+    return render(
+        request, "reports/report_list.html", {"rows": rows, "default_year": default_year, "this_year": today.year}
+    )
 
 
 @login_required
@@ -242,6 +244,10 @@ def rollup_view(request, code, year):
         and not request.user.is_superuser
     ):
         raise PermissionDenied("汇总需要监督人员或公开办负责人角色")
+    this_year = timezone.localdate().year
+    if not FIRST_REPORT_YEAR <= year <= this_year:
+        messages.error(request, f"汇总年度应在{FIRST_REPORT_YEAR}年至{this_year}年之间")
+        return redirect("reports:list")
     rollup = build_rollup(root=root, year=year, today=timezone.localdate())
     if request.GET.get("export") == "xlsx":
         response = HttpResponse(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from gongkai.cases.access import cases_for
+from gongkai.cases.models import ExtensionRequest
 from gongkai.cases.selectors import RECALCULATED_NOTICE_DAYS, RecalculatedCase, due_soon_until, recalculated_cases
 from gongkai.deadlines.calendars import current_calendar
 from gongkai.deadlines.models import CalendarDay
@@ -52,6 +53,8 @@ class Desk:
     can_edit_templates: bool = False
     pending_messages: int = 0
     overdue_messages: int = 0
+    # Clerks' requests to extend a reply period, for an office head to decide (Art. 33(2)).
+    extension_requests: list = field(default_factory=list)
     # Open cases whose dates moved when a holiday schedule was loaded (last 14 days).
     recalculated: list[RecalculatedCase] = field(default_factory=list)
     recalculated_days: int = RECALCULATED_NOTICE_DAYS
@@ -88,6 +91,14 @@ def build_desk(user, today: dt.date | None = None) -> Desk:
     desk.recalculated = recalculated_cases(user, since=timezone.now() - dt.timedelta(days=RECALCULATED_NOTICE_DAYS))
 
     desk.can_edit_templates = writable_agencies(user, roles=[Role.OFFICE_HEAD, Role.ADMINISTRATOR]).exists()
+    desk.extension_requests = list(
+        ExtensionRequest.objects.filter(
+            decision=ExtensionRequest.Decision.PENDING,
+            case__agency__in=writable_agencies(user, roles=[Role.OFFICE_HEAD]),
+        )
+        .select_related("case", "requested_by")
+        .order_by("case__due_on", "id")
+    )
 
     roles: dict[int, list[str]] = {}
     for membership in Membership.objects.filter(user=user).only("agency_id", "role"):

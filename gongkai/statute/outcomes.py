@@ -216,3 +216,52 @@ def remedy_notice(
         f"如对本答复不服，可以自收到本答复之日起{RECONSIDERATION_DAYS}日内向{who}申请行政复议，"
         f"或者自收到本答复之日起{LITIGATION_MONTHS}个月内依法向{court}提起行政诉讼。"
     )
+
+
+# -- the parts of a partial disclosure (Art. 37) ---------------------------------------------
+
+REGULATION = "《中华人民共和国政府信息公开条例》"
+
+
+@dataclass(frozen=True)
+class PartGround:
+    """Why one part of the requested information is not given, and the article that says so.
+
+    Art. 37 is the rule for separating the parts, not a ground: each part withheld or unavailable
+    needs its own ground from Arts. 14–16, 36 or 38 (or is no government information at all).
+    """
+
+    key: str
+    label: str  # printed as the reason
+    article: str  # printed after the Regulation's title
+    order: int  # article order, to list several grounds as the Regulation does
+    unavailable: bool = False  # 无法提供 rather than 不予公开
+
+
+PART_GROUNDS: tuple[PartGround, ...] = (
+    PartGround("state_secret", "属于国家秘密", "第十四条", 14),
+    PartGround("law_prohibited", "法律、行政法规禁止公开", "第十四条", 14),
+    PartGround("security_stability", "公开后可能危及国家安全、公共安全、经济安全、社会稳定", "第十四条", 14),
+    PartGround("third_party", "涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害", "第十五条", 15),
+    PartGround("internal_affairs", "属于人事管理、后勤管理、内部工作流程等内部事务信息", "第十六条第一款", 16),
+    PartGround("process_info", "属于讨论记录、过程稿、磋商信函、请示报告等过程性信息", "第十六条第二款", 17),
+    PartGround("enforcement_file", "属于行政执法案卷信息", "第十六条第二款", 17),
+    PartGround("query_item", "属于法律、行政法规对获取有专门规定的信息，应按有关规定办理", "第三十六条第（七）项", 367),
+    PartGround("not_government_info", "不属于政府信息", "第二条、第三十七条", 2),
+    PartGround("not_held", "经检索，本机关未制作或者获取该部分信息", "第三十六条第（四）项", 364, unavailable=True),
+    PartGround("not_responsible", "该部分信息不属于本机关负责公开", "第三十六条第（五）项", 365, unavailable=True),
+    PartGround("needs_creation", "需要对现有信息进行加工、分析才能形成", "第三十八条", 380, unavailable=True),
+)
+PART_GROUNDS_BY_KEY: dict[str, PartGround] = {g.key: g for g in PART_GROUNDS}
+PARTIAL_ARTICLE = ("第三十七条", 370)
+
+
+def partial_basis(ground_keys: list[str]) -> str:
+    """The legal basis of a partial disclosure: Art. 37 and the article of every ground used."""
+    articles = {PARTIAL_ARTICLE}
+    for key in ground_keys:
+        ground = PART_GROUNDS_BY_KEY[key]
+        for article in ground.article.split("、"):
+            articles.add((article, ground.order if article != "第三十七条" else PARTIAL_ARTICLE[1]))
+    ordered = sorted(articles, key=lambda a: (a[1], a[0]))
+    return REGULATION + "、".join(dict.fromkeys(a for a, _ in ordered))

@@ -49,6 +49,12 @@ def recompute_reply_due(case: Case) -> None:
     case.due_on = result.due_on
     case.due_provisional = bool(result.provisional_years)
     case.due_explanation = result.explanation
+    if case.delayed_due_on is not None and case.delayed_due_on > case.due_on:
+        # Art. 35: reasons found reasonable, and the agency set a later reply date itself.
+        case.due_on, case.due_provisional = case.delayed_due_on, False
+        case.due_explanation += (
+            f"申请人说明的理由合理，依照条例第三十五条确定延迟答复期限 {case.delayed_due_on.isoformat()}。"
+        )
     current = current_reply_deadline(case)
     if current and current.due_on == case.due_on and current.start_on == case.clock_started_on:
         if (current.provisional, current.explanation) != (case.due_provisional, case.due_explanation):

@@ -16,13 +16,15 @@ from django.utils import timezone
 from gongkai.core.audit import record_event
 from gongkai.core.sequences import take_next
 from gongkai.deadlines.calendars import current_calendar
+from gongkai.letters.models import LetterKind
 from gongkai.organizations.models import Agency
 from gongkai.statute.periods import REPLY_WORKING_DAYS, SUPPLEMENT_NOTICE_WORKING_DAYS
 from gongkai.statute.receipt import ReceiptError, receipt_date
 
-from ..models import Applicant, Attachment, Case, CaseCounter, Channel, Deadline
+from ..models import Applicant, Attachment, Case, CaseCounter, CaseLetter, Channel, Deadline
 from . import clock
-from .notify import notify_applicant
+from .notify import notify_applicant, send_code_notice
+from .steps import check_step, event, lock, save, today
 
 # Readable, unambiguous characters for the query code (no 0/O, 1/I/L).
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -89,6 +91,10 @@ def register_case(
 ) -> Registration:
     """Register an application (online or at the counter). A repeated submission with the same
     ``submission_key`` returns the existing case instead of a second one."""
+    now = today()
+    for label, day in (("到达日期", arrived_on), ("确认日期", confirmed_on), ("签收日期", signed_on)):
+        if day is not None and day > now:
+            raise ValidationError({"received_on": f"{label}（{day.isoformat()}）不能晚于今天（{now.isoformat()}）"})
     if submission_key:
         existing = Case.objects.filter(agency=agency, submission_key=submission_key).first()
         if existing is not None:
@@ -206,6 +212,27 @@ def _register(
     return Registration(case, code)
 
 
+@transaction.atomic
+def reissue_query_code(*, actor, case: Case, revision: int | None = None) -> tuple[str, CaseLetter]:
+    """Give the case a new query code (the old one stops working) and a new 受理回执 carrying it.
+
+    For an applicant who lost the code. The code itself is never logged; the new receipt is the
+    one record of it, and it is e-mailed to the applicant's own address when there is one.
+    """
+    from .letters import issue_case_letter, issued_case_letter
+
+    case = lock(case, revision)
+    check_step(case, "reissue_code", actor=actor)
+    code = new_query_code()
+    case.query_code_hash = make_password(code)
+    save(case, "query_code_hash")
+    event(case, "case.query_code_reissued", "重新生成查询码（原查询码停止使用），出具新的受理回执", actor)
+    issue_case_letter(actor=actor, case=case, kind=LetterKind.RECEIPT, query_code=code)
+    receipt = issued_case_letter(case, LetterKind.RECEIPT)
+    send_code_notice(case, receipt)
+    return code, receipt
+
+
 def lookup_case(*, agency: Agency, number: str, code: str) -> Case | None:
     """The case whose number and query code match, else None (the caller rate-limits).
 
@@ -221,4 +248,12 @@ def lookup_case(*, agency: Agency, number: str, code: str) -> Case | None:
     return case if check_password((code or "").strip().upper(), case.query_code_hash) else None
 
 
-__all__ = ["REPLY_WORKING_DAYS", "ApplicantFacts", "Registration", "UploadedFile", "lookup_case", "register_case"]
+__all__ = [
+    "REPLY_WORKING_DAYS",
+    "ApplicantFacts",
+    "Registration",
+    "UploadedFile",
+    "lookup_case",
+    "register_case",
+    "reissue_query_code",
+]

@@ -6,26 +6,22 @@ letter again returns the one already issued, so printing twice never creates a s
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gongkai.letters.models import Letter, LetterKind
 from gongkai.letters.services import issue_letter
 from gongkai.organizations.models import Agency
 from gongkai.statute.fees import FeeMethod, describe_calculation, describe_standard
-from gongkai.statute.outcomes import BY_KEY, Group, remedy_notice
+from gongkai.statute.outcomes import BY_KEY, PART_GROUNDS_BY_KEY, REGULATION, remedy_notice
 
 from ..models import Case, CaseLetter, Consultation, Deadline, Status
-from .workflow import _acting
+from .notify import due_text
+from .replies import REPLY_KIND
+from .steps import HANDLING_ROLES, role_refusal, today
 
-REPLY_KIND = {
-    Group.GRANTED: LetterKind.REPLY_GRANTED,
-    Group.PARTIAL: LetterKind.REPLY_PARTIAL,
-    Group.WITHHELD: LetterKind.REPLY_WITHHELD,
-    Group.UNAVAILABLE: LetterKind.REPLY_UNAVAILABLE,
-    Group.NOT_PROCESSED: LetterKind.REPLY_NOT_PROCESSED,
-    Group.OTHER: LetterKind.REPLY_OTHER,
-}
 SUMMARY_LENGTH = 120
 
 
@@ -50,7 +46,7 @@ def available_letters(case: Case) -> list[tuple[str, str, Consultation | None]]:
         kinds.append((LetterKind.SUPPLEMENT, LetterKind.SUPPLEMENT.label, None))
     if case.deadlines.filter(kind=Deadline.Kind.REASONS).exists():
         kinds.append((LetterKind.REASONS, LetterKind.REASONS.label, None))
-    if case.extension_days:
+    if case.extension_days and case.extended_on:
         kinds.append((LetterKind.EXTENSION, LetterKind.EXTENSION.label, None))
     for consultation in case.consultations.all():
         kinds.append(
@@ -66,10 +62,30 @@ def available_letters(case: Case) -> list[tuple[str, str, Consultation | None]]:
     return kinds
 
 
-def letter_context(case: Case, kind: str, consultation: Consultation | None = None) -> dict:
+def letter_date(case: Case, kind: str, consultation: Consultation | None = None) -> dt.date:
+    """The date a letter is signed with: the day of the step it records, so the letter, the case
+    page, the public status page and the e-mail name the same day."""
+    if kind == LetterKind.SUPPLEMENT:
+        return case.deadlines.filter(kind=Deadline.Kind.SUPPLEMENT).order_by("-id").first().start_on
+    if kind == LetterKind.REASONS:
+        return case.deadlines.filter(kind=Deadline.Kind.REASONS).order_by("-id").first().start_on
+    if kind == LetterKind.EXTENSION:
+        return case.extended_on
+    if kind == LetterKind.CONSULTATION and consultation is not None:
+        return consultation.sent_on
+    if kind == LetterKind.FEE:
+        return case.fee_notice.issued_on
+    if kind in REPLY_KIND.values():
+        return case.reply.replied_on
+    return today()
+
+
+def letter_context(case: Case, kind: str, consultation: Consultation | None = None, query_code: str = "") -> dict:
     context = _base(case)
     if kind == LetterKind.RECEIPT:
-        context |= {"due_on": case.due_on, "channel": case.get_channel_display()}
+        context |= {"due_on": due_text(case), "channel": case.get_channel_display()}
+        if query_code:
+            context["query_code"] = query_code
     elif kind == LetterKind.SUPPLEMENT:
         deadline = case.deadlines.filter(kind=Deadline.Kind.SUPPLEMENT).order_by("-id").first()
         # One item a line, as the clerk typed it: the letters app takes off her own numbering.
@@ -80,7 +96,11 @@ def letter_context(case: Case, kind: str, consultation: Consultation | None = No
         context |= {"grounds": case.reasons_grounds, "explain_by": deadline.due_on}
     elif kind == LetterKind.EXTENSION:
         original = case.deadlines.filter(kind=Deadline.Kind.REPLY, superseded=True).order_by("-id").first()
-        context |= {"reason": case.extension_reason, "due_on": case.due_on, "approved_by": case.extension_approved_by}
+        context |= {
+            "reason": case.extension_reason,
+            "due_on": due_text(case),
+            "approved_by": case.extension_approved_by,
+        }
         if original is not None:
             context["original_due_on"] = original.due_on
     elif kind == LetterKind.CONSULTATION:
@@ -125,14 +145,19 @@ def letter_context(case: Case, kind: str, consultation: Consultation | None = No
         if kind == LetterKind.REPLY_GRANTED:
             context["provision"] = _provision(case)
         elif kind == LetterKind.REPLY_PARTIAL:
+            parts = list(reply.parts.all())
             context |= {
                 "provision": _provision(case),
-                "provided_parts": [reply.body],
-                "withheld_parts": [
-                    {"part": "所申请信息中不予公开的部分", "reason": "见答复内容", "basis": reply.legal_basis}
-                ],
+                "provided_parts": [p.description for p in parts if p.disclosed],
+                "withheld_parts": [_withheld(p) for p in parts if not p.disclosed],
             }
     return context
+
+
+def _withheld(part) -> dict:
+    ground = PART_GROUNDS_BY_KEY[part.ground]
+    reason = ground.label + (f"：{part.note}" if part.note else "")
+    return {"part": part.description, "reason": reason, "basis": REGULATION + ground.article}
 
 
 # How the information reaches the applicant, by the way the applicant asked for it.
@@ -152,22 +177,47 @@ def _provision(case: Case) -> str:
     return f"以{form}形式{way}"
 
 
+def issued_case_letter(case: Case, kind: str, consultation: Consultation | None = None) -> CaseLetter | None:
+    """The latest letter of ``kind`` issued in the case (a reissued query code gives a new receipt)."""
+    return (
+        CaseLetter.objects.filter(case=case, kind=kind, consultation=consultation)
+        .select_related("letter")
+        .order_by("-id")
+        .first()
+    )
+
+
 @transaction.atomic
-def issue_case_letter(*, actor, case: Case, kind: str, consultation: Consultation | None = None) -> Letter:
-    """Issue (or return the already issued) letter of ``kind`` for the case."""
-    _acting(actor, case)
+def issue_case_letter(
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    consultation: Consultation | None = None,
+    actor_label: str = "",
+    query_code: str = "",
+) -> Letter:
+    """Issue (or return the already issued) letter of ``kind`` for the case.
+
+    ``actor`` None is the background step that issues a step's letter (``actor_label`` names it).
+    A receipt carrying a new query code is always a new letter.
+    """
+    if actor is not None and (message := role_refusal(actor, case, HANDLING_ROLES)):
+        raise PermissionDenied(message)
+    case = Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
     allowed = {(k, c.pk if c else None) for k, _, c in available_letters(case)}
     if (kind, consultation.pk if consultation else None) not in allowed:
         raise ValidationError("该文书与本申请当前的办理情况不符，不能出具")
-    existing = CaseLetter.objects.filter(case=case, kind=kind, consultation=consultation).select_related("letter")
-    if existing:
-        return existing[0].letter
+    if not query_code and (existing := issued_case_letter(case, kind, consultation)) is not None:
+        return existing.letter
     letter = issue_letter(
         agency=case.agency,
         kind=kind,
-        context=letter_context(case, kind, consultation),
+        context=letter_context(case, kind, consultation, query_code=query_code),
         reference=case.number,
         actor=actor,
+        actor_label=actor_label,
+        dated_on=letter_date(case, kind, consultation),
     )
     CaseLetter.objects.create(case=case, letter=letter, kind=kind, consultation=consultation)
     return letter

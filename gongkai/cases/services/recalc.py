@@ -27,6 +27,7 @@ from gongkai.deadlines.models import CalendarYear
 from ..models import Case, Deadline
 from ..reminders import handlers_of
 from . import clock
+from .steps import CLOCK_FIELDS, save
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ def _recompute_case(case_id: int, loaded_at: dict, *, actor, actor_label: str) -
         if stale or moved_pause:
             before = case.due_on
             clock.recompute_reply_due(case)
-            case.save(update_fields=["due_on", "due_provisional", "due_explanation", "updated_at"])
+            save(case, *CLOCK_FIELDS)  # a new revision: a form shown with the old date is stale
             if before != case.due_on or not case.due_provisional:
                 years |= stale
                 changes.insert(0, DateChange(Deadline.Kind.REPLY.label, before, case.due_on, case.due_provisional))

@@ -1,118 +1,61 @@
-"""The steps of handling a case, each a guarded transition with one audit event."""
+"""Routing, supplementation (Art. 30), reasons (Art. 35) and consultation (Arts. 32, 34).
+
+Every step: check it may be taken (steps.check_step, under the row lock), check the dates typed,
+save, record one audit event, then tell the applicant on commit. Extension, fees and replies live
+in their own modules beside this one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from gongkai.core.audit import record_event
+from gongkai.letters.models import LetterKind
 from gongkai.organizations.access import roles_in
-from gongkai.organizations.models import Department, Role
-from gongkai.statute.fees import FeeMethod, per_request_price, per_volume_fee
-from gongkai.statute.outcomes import BY_KEY, Group
-from gongkai.statute.periods import (
-    CONSULTATION_WORKING_DAYS,
-    FEE_PAYMENT_WORKING_DAYS,
-    MAX_EXTENSION_WORKING_DAYS,
-)
+from gongkai.organizations.models import Department
+from gongkai.statute.periods import CONSULTATION_WORKING_DAYS
 
-from ..models import Applicant, Case, Consultation, Deadline, FeeNotice, Reply, Status
+from ..models import Applicant, Case, Consultation, Deadline, Status
 from . import clock
 from .notify import notify_applicant
-
-# Which statuses each step may start from (Oscar-style transition table).
-ALLOWED = {
-    "assign": {Status.REGISTERED, Status.SUPPLEMENT_REQUESTED, Status.REASONS_REQUESTED, Status.FEE_NOTIFIED},
-    "request_supplement": {Status.REGISTERED},
-    "record_supplement": {Status.SUPPLEMENT_REQUESTED},
-    "deem_abandoned": {Status.SUPPLEMENT_REQUESTED},
-    "request_reasons": {Status.REGISTERED},
-    "record_reasons": {Status.REASONS_REQUESTED},
-    "consult": {Status.REGISTERED},
-    "extend": {Status.REGISTERED},
-    "fee_notice": {Status.REGISTERED},
-    "fee_received": {Status.FEE_NOTIFIED},
-    "payment": {Status.FEE_NOTIFIED},
-    "close_unpaid": {Status.FEE_NOTIFIED},
-    "reply": {Status.REGISTERED},
-    "withdraw": {Status.REGISTERED, Status.SUPPLEMENT_REQUESTED, Status.REASONS_REQUESTED, Status.FEE_NOTIFIED},
-}
-
-STEP_LABELS = {
-    "assign": "分办",
-    "request_supplement": "发出补正告知",
-    "record_supplement": "登记补正",
-    "deem_abandoned": "视为放弃申请",
-    "request_reasons": "要求说明理由",
-    "record_reasons": "登记说明理由",
-    "consult": "征求意见",
-    "extend": "延期答复",
-    "fee_notice": "发出收费通知",
-    "fee_received": "登记收到收费通知",
-    "payment": "登记缴费",
-    "close_unpaid": "逾期未缴费终止办理",
-    "reply": "作出答复",
-    "withdraw": "撤回申请",
-}
-
-
-class CaseStateError(ValidationError):
-    """A step that the case's current state does not allow."""
-
-
-def _guard(case: Case, step: str) -> None:
-    if case.status not in ALLOWED[step]:
-        raise CaseStateError(f"当前状态为“{case.get_status_display()}”，不能{STEP_LABELS[step]}")
-
-
-def _acting(actor, case: Case) -> None:
-    """Only members of the case's own agency with an acting role change a case."""
-    if not roles_in(actor, case.agency) - {Role.SUPERVISOR}:
-        raise PermissionDenied("您不是本机关的工作人员，不能办理此申请")
-
-
-def _event(case: Case, code: str, summary: str, actor, **data) -> None:
-    record_event(
-        code=code,
-        summary=f"{case.number}：{summary}",
-        actor=actor,
-        agency=case.agency,
-        target=case,
-        data={k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()},
-    )
-
-
-def _lock(case: Case) -> Case:
-    """Re-read the case under a row lock so two clerks cannot both move it."""
-    return Case.objects.select_for_update().get(pk=case.pk)
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
+from .replies import close_case
+from .steps import (
+    CLOCK_FIELDS,
+    CaseStateError,
+    check_step,
+    event,
+    lock,
+    not_before,
+    not_future,
+    reclock,
+    save,
+    today,
+    within_period,
+)
 
 # -- routing -------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def assign_case(*, actor, case: Case, department: Department, assignee=None, reason: str = "") -> Case:
+def assign_case(
+    *, actor, case: Case, department: Department, assignee=None, reason: str = "", revision: int | None = None
+) -> Case:
     """Send the case to a department (and optionally a person); a second call is a transfer."""
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "assign")
+    case = lock(case, revision)
+    check_step(case, "assign", actor=actor)
     if department.agency_id != case.agency_id:
-        raise ValidationError("只能分办给本机关的科室")
+        raise ValidationError({"department": "只能分办给本机关的科室"})
     if assignee is not None and not roles_in(assignee, case.agency):
         raise ValidationError("经办人必须是本机关工作人员")
+    if case.department_id == department.pk and (assignee is None or case.assignee_id == assignee.pk):
+        raise ValidationError({"department": f"本申请已由{department.name}承办"})
     before = case.department.name if case.department else None
     case.department, case.assignee = department, assignee
-    case.save(update_fields=["department", "assignee", "updated_at"])
+    save(case, "department", "assignee")
     verb = "转办" if before else "分办"
-    _event(
+    event(
         case,
         "case.assigned",
         f"{verb}至{department.name}" + (f"（{assignee}）" if assignee else ""),
@@ -126,13 +69,12 @@ def assign_case(*, actor, case: Case, department: Department, assignee=None, rea
 
 
 @transaction.atomic
-def claim_case(*, actor, case: Case) -> Case:
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "assign")
+def claim_case(*, actor, case: Case, revision: int | None = None) -> Case:
+    case = lock(case, revision)
+    check_step(case, "claim", actor=actor)
     case.assignee = actor
-    case.save(update_fields=["assignee", "updated_at"])
-    _event(case, "case.claimed", f"{actor} 认领", actor)
+    save(case, "assignee")
+    event(case, "case.claimed", f"{actor} 认领", actor)
     return case
 
 
@@ -141,19 +83,26 @@ def claim_case(*, actor, case: Case) -> Case:
 
 @transaction.atomic
 def request_supplement(
-    *, actor, case: Case, items: str, supplement_by: dt.date, notice_on: dt.date | None = None
+    *,
+    actor,
+    case: Case,
+    items: str,
+    supplement_by: dt.date,
+    notice_on: dt.date | None = None,
+    revision: int | None = None,
 ) -> Case:
     """One comprehensive supplement notice; it is due within 7 working days of receipt."""
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "request_supplement")
-    notice_on = notice_on or _today()
+    case = lock(case, revision)
+    now = today()
+    check_step(case, "request_supplement", actor=actor, now=now)
+    notice_on = notice_on or now
+    not_future(notice_on, "notice_on", "补正告知日期", now=now)
+    not_before(notice_on, case.received_on, "notice_on", "补正告知日期不能早于收到申请日期")
     if not items.strip():
         raise ValidationError({"items": "请逐项列明需要补正的内容（条例第三十条要求一次性告知）"})
-    if case.deadlines.filter(kind=Deadline.Kind.SUPPLEMENT).exists():
-        raise CaseStateError("补正告知只能一次性发出，本申请已经补正过")
     if supplement_by <= notice_on:
-        raise ValidationError({"supplement_by": "补正期限应晚于告知日期"})
+        raise ValidationError({"supplement_by": f"补正期限应晚于告知日期（{notice_on.isoformat()}）"})
+    within_period(supplement_by, notice_on, "supplement_by", "补正期限")
     notice_due = case.deadlines.filter(kind=Deadline.Kind.SUPPLEMENT_NOTICE).first()
     late = notice_due is not None and notice_on > notice_due.due_on
     clock.meet(case, Deadline.Kind.SUPPLEMENT_NOTICE, notice_on)
@@ -165,8 +114,8 @@ def request_supplement(
         explanation=f"补正告知 {notice_on.isoformat()} 发出，申请人应于 {supplement_by.isoformat()} 前补正",
     )
     case.status, case.supplement_items = Status.SUPPLEMENT_REQUESTED, items.strip()
-    case.save(update_fields=["status", "supplement_items", "updated_at"])
-    _event(
+    save(case, "status", "supplement_items")
+    event(
         case,
         "case.supplement_requested",
         f"发出补正告知，补正期限 {supplement_by.isoformat()}" + ("（已超过7个工作日的告知期限）" if late else ""),
@@ -176,35 +125,27 @@ def request_supplement(
         notice_on=notice_on,
         late=late,
     )
-    notify_applicant(case, "supplement")
+    notify_applicant(case, "supplement", letter=LetterKind.SUPPLEMENT)
     return case
 
 
 @transaction.atomic
-def record_supplement(*, actor, case: Case, received_on: dt.date) -> Case:
+def record_supplement(*, actor, case: Case, received_on: dt.date, revision: int | None = None) -> Case:
     """The supplemented application arrived: the reply clock restarts from that day (Art. 30)."""
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "record_supplement")
-    if received_on < case.received_on:
-        raise ValidationError({"received_on": "补正日期不能早于收到申请日期"})
+    case = lock(case, revision)
+    now = today()
+    check_step(case, "record_supplement", actor=actor, now=now)
+    not_future(received_on, "received_on", "收到补正日期", now=now)
+    notice = case.deadlines.filter(kind=Deadline.Kind.SUPPLEMENT, superseded=False).first()
+    asked_on = notice.start_on if notice else case.received_on
+    not_before(received_on, asked_on, "received_on", f"收到补正日期不能早于补正告知日期（{asked_on.isoformat()}）")
     clock.meet(case, Deadline.Kind.SUPPLEMENT, received_on)
     case.status = Status.REGISTERED
     case.clock_started_on = received_on
     case.extension_days = 0
-    clock.recompute_reply_due(case)
-    case.save(
-        update_fields=[
-            "status",
-            "clock_started_on",
-            "extension_days",
-            "due_on",
-            "due_provisional",
-            "due_explanation",
-            "updated_at",
-        ]
-    )
-    _event(
+    reclock(case, now=now, was_running=False)
+    save(case, "status", "clock_started_on", "extension_days", *CLOCK_FIELDS)
+    event(
         case,
         "case.supplemented",
         f"收到补正材料，答复期限重新起算至 {case.due_on.isoformat()}",
@@ -216,28 +157,40 @@ def record_supplement(*, actor, case: Case, received_on: dt.date) -> Case:
 
 
 @transaction.atomic
-def deem_abandoned(*, actor, case: Case, on: dt.date | None = None) -> Case:
+def deem_abandoned(*, actor, case: Case, on: dt.date | None = None, revision: int | None = None) -> Case:
     """No supplement by the deadline: deemed abandoned, table 三 row （六）1."""
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "deem_abandoned")
-    on = on or _today()
-    deadline = case.deadlines.filter(kind=Deadline.Kind.SUPPLEMENT, superseded=False).first()
-    if deadline is None or on <= deadline.due_on:
-        raise CaseStateError(
-            f"补正期限（{deadline.due_on.isoformat() if deadline else '未设定'}）届满后才能视为放弃申请"
-        )
-    _close(case, "other_no_correction", on, actor, "申请人逾期未补正，视为放弃申请，不再处理")
+    case = lock(case, revision)
+    now = today()
+    on = on or now
+    check_step(case, "deem_abandoned", actor=actor, now=on)
+    not_future(on, "on", "视为放弃申请的日期", now=now)
+    close_case(case, "other_no_correction", on, actor, "申请人逾期未补正，视为放弃申请，不再处理")
     return case
 
 
 @transaction.atomic
-def request_reasons(*, actor, case: Case, reasons_by: dt.date, grounds: str = "", on: dt.date | None = None) -> Case:
-    """Art. 35: ask the applicant to explain an unusually large or frequent request."""
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "request_reasons")
-    on = on or _today()
+def request_reasons(
+    *,
+    actor,
+    case: Case,
+    reasons_by: dt.date,
+    grounds: str = "",
+    on: dt.date | None = None,
+    revision: int | None = None,
+) -> Case:
+    """Art. 35: ask the applicant to explain an unusually large or frequent request.
+
+    Art. 35 does not stop the reply clock, so the case stays due (and can become overdue).
+    """
+    case = lock(case, revision)
+    now = today()
+    check_step(case, "request_reasons", actor=actor, now=now)
+    on = on or now
+    not_future(on, "on", "要求说明理由日期", now=now)
+    not_before(on, case.received_on, "on", "要求说明理由日期不能早于收到申请日期")
+    if reasons_by <= on:
+        raise ValidationError({"reasons_by": f"说明理由期限应晚于要求说明理由的日期（{on.isoformat()}）"})
+    within_period(reasons_by, on, "reasons_by", "说明理由期限")
     Deadline.objects.create(
         case=case,
         kind=Deadline.Kind.REASONS,
@@ -247,36 +200,49 @@ def request_reasons(*, actor, case: Case, reasons_by: dt.date, grounds: str = ""
     )
     case.status = Status.REASONS_REQUESTED
     case.reasons_grounds = grounds.strip() or "您提出的政府信息公开申请的数量、频次明显超过合理范围"
-    case.save(update_fields=["status", "reasons_grounds", "updated_at"])
-    _event(case, "case.reasons_requested", f"要求说明理由，期限 {reasons_by.isoformat()}", actor, reasons_by=reasons_by)
+    save(case, "status", "reasons_grounds")
+    event(case, "case.reasons_requested", f"要求说明理由，期限 {reasons_by.isoformat()}", actor, reasons_by=reasons_by)
+    notify_applicant(case, "reasons", letter=LetterKind.REASONS)
     return case
 
 
 @transaction.atomic
 def record_reasons(
-    *, actor, case: Case, on: dt.date, reasonable: bool, new_due_on: dt.date | None = None, note: str = ""
+    *,
+    actor,
+    case: Case,
+    on: dt.date,
+    reasonable: bool,
+    new_due_on: dt.date | None = None,
+    note: str = "",
+    revision: int | None = None,
 ) -> Case:
     """Reasons judged unreasonable → not processed (（五）4); reasonable → go on, with a
     reasonable delayed reply date when the Art. 33 period cannot be met."""
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "record_reasons")
+    case = lock(case, revision)
+    now = today()
+    check_step(case, "record_reasons", actor=actor, now=now)
+    not_future(on, "on", "收到说明日期", now=now)
+    asked = case.deadlines.filter(kind=Deadline.Kind.REASONS).order_by("-id").first()
+    asked_on = asked.start_on if asked else case.received_on
+    not_before(on, asked_on, "on", f"收到说明日期不能早于要求说明理由的日期（{asked_on.isoformat()}）")
     clock.meet(case, Deadline.Kind.REASONS, on)
     if not reasonable:
-        _close(case, "not_processed_excessive", on, actor, note or "申请人未说明合理理由，不予处理")
+        close_case(case, "not_processed_excessive", on, actor, note or "申请人未说明合理理由，不予处理")
         return case
     case.status = Status.REGISTERED
-    fields = ["status", "updated_at"]
+    fields = ["status"]
     if new_due_on is not None:
-        if new_due_on < case.due_on:
-            raise ValidationError({"new_due_on": "延迟答复期限不能早于原答复期限"})
-        case.due_on, case.due_explanation = (
-            new_due_on,
-            f"条例第三十五条：理由合理，确定延迟答复期限 {new_due_on.isoformat()}",
-        )
-        fields += ["due_on", "due_explanation"]
-    case.save(update_fields=fields)
-    _event(case, "case.reasons_recorded", "理由合理，继续办理", actor, note=note, new_due_on=new_due_on)
+        if now > case.due_on:
+            raise CaseStateError(f"答复期限（{case.due_on.isoformat()}）已过，不能再确定延迟答复期限")
+        if new_due_on <= case.due_on:
+            raise ValidationError({"new_due_on": f"延迟答复期限应晚于原答复期限（{case.due_on.isoformat()}）"})
+        within_period(new_due_on, case.due_on, "new_due_on", "延迟答复期限")
+        case.delayed_due_on = new_due_on
+        reclock(case, now=now)
+        fields += ["delayed_due_on", *CLOCK_FIELDS]
+    save(case, *fields)
+    event(case, "case.reasons_recorded", "理由合理，继续办理", actor, note=note, new_due_on=new_due_on)
     return case
 
 
@@ -292,12 +258,27 @@ def start_consultation(
     party_name: str,
     sent_on: dt.date,
     received_by_party_on: dt.date | None = None,
+    revision: int | None = None,
 ) -> Consultation:
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "consult")
-    if sent_on < case.received_on:
-        raise ValidationError({"sent_on": "征求意见日期不能早于收到申请日期"})
+    case = lock(case, revision)
+    now = today()
+    check_step(case, "consult", actor=actor, now=now)
+    if party_kind not in Consultation.Party.values:
+        raise ValidationError({"party_kind": "请选择征求对象类型"})
+    if not party_name.strip():
+        raise ValidationError({"party_name": "请填写征求对象名称"})
+    if case.consultations.filter(party_name=party_name.strip(), opinion="").exists():
+        raise ValidationError({"party_name": f"已经在向{party_name.strip()}征求意见，尚未登记结果"})
+    not_future(sent_on, "sent_on", "征求意见书发出日期", now=now)
+    not_before(
+        sent_on,
+        case.clock_started_on,
+        "sent_on",
+        f"征求意见书发出日期不能早于答复期限起算日（{case.clock_started_on.isoformat()}）",
+    )
+    if received_by_party_on is not None:
+        not_future(received_by_party_on, "received_by_party_on", "对方收到日期", now=now)
+        not_before(received_by_party_on, sent_on, "received_by_party_on", "对方收到日期不能早于发出日期")
     start = received_by_party_on or sent_on
     party_due = clock.span(start, CONSULTATION_WORKING_DAYS)
     consultation = Consultation.objects.create(
@@ -313,16 +294,16 @@ def start_consultation(
         Deadline.Kind.CONSULTATION,
         start,
         CONSULTATION_WORKING_DAYS,
-        prefix=f"{party_name}应在收到征求意见书后15个工作日内答复：",
+        prefix=f"{party_name.strip()}应在收到征求意见书后15个工作日内答复：",
     )
-    clock.recompute_reply_due(case)
-    case.save(update_fields=["due_on", "due_provisional", "due_explanation", "updated_at"])
-    _event(
+    reclock(case, now=now)
+    save(case, *CLOCK_FIELDS)
+    event(
         case,
         "case.consultation_started",
-        f"向{party_name}征求意见，答复期限 {party_due.end.isoformat()}，征求意见期间不计入答复期限",
+        f"向{party_name.strip()}征求意见，答复期限 {party_due.end.isoformat()}，征求意见期间不计入答复期限",
         actor,
-        party=party_name,
+        party=party_name.strip(),
         sent_on=sent_on,
         due_on=case.due_on,
     )
@@ -331,29 +312,41 @@ def start_consultation(
 
 @transaction.atomic
 def record_opinion(
-    *, actor, consultation: Consultation, replied_on: dt.date | None, opinion: str, note: str = ""
+    *,
+    actor,
+    consultation: Consultation,
+    replied_on: dt.date | None,
+    opinion: str,
+    note: str = "",
+    revision: int | None = None,
 ) -> Consultation:
     """Record the answer (or its absence once the 15 days ran out). A co-maker's silence is
     consent (Art. 34); a third party's silence is not (Art. 32: the agency decides)."""
-    case = consultation.case
-    _acting(actor, case)
-    case = _lock(case)
+    case = lock(consultation.case, revision)
+    now = today()
+    check_step(case, "opinion", actor=actor, now=now)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk, case=case)
     if consultation.opinion:
-        raise CaseStateError("该征求意见已登记答复")
+        raise CaseStateError(f"对{consultation.party_name}的征求意见已登记结果")
+    if opinion not in Consultation.Opinion.values:
+        raise ValidationError({"opinion": "请选择对方的意见"})
     if opinion == Consultation.Opinion.NO_REPLY:
-        if _today() <= consultation.party_due_on:
+        if now <= consultation.party_due_on:
             raise CaseStateError(f"对方答复期限（{consultation.party_due_on.isoformat()}）尚未届满")
         replied_on = None
         if consultation.party_kind == Consultation.Party.CO_MAKER:
             note = note or "共同制作机关逾期未答复，视为同意公开（条例第三十四条）"
     elif replied_on is None:
         raise ValidationError({"replied_on": "请填写对方答复日期"})
+    else:
+        not_future(replied_on, "replied_on", "对方答复日期", now=now)
+        not_before(replied_on, consultation.sent_on, "replied_on", "对方答复日期不能早于征求意见书发出日期")
     consultation.replied_on, consultation.opinion, consultation.opinion_note = replied_on, opinion, note
     consultation.save(update_fields=["replied_on", "opinion", "opinion_note"])
     clock.meet(case, Deadline.Kind.CONSULTATION, replied_on or consultation.party_due_on)
-    clock.recompute_reply_due(case)
-    case.save(update_fields=["due_on", "due_provisional", "due_explanation", "updated_at"])
-    _event(
+    reclock(case, now=now)
+    save(case, *CLOCK_FIELDS)
+    event(
         case,
         "case.opinion_recorded",
         f"{consultation.party_name}：{consultation.get_opinion_display()}",
@@ -365,261 +358,22 @@ def record_opinion(
     return consultation
 
 
-# -- extension (Art. 33) --------------------------------------------------------------------
-
-
-@transaction.atomic
-def extend_deadline(*, actor, case: Case, days: int, reason: str, on: dt.date | None = None) -> Case:
-    """Extend by at most 20 working days, approved by the OGI office head before the due date."""
-    if Role.OFFICE_HEAD not in roles_in(actor, case.agency):
-        raise PermissionDenied("延期答复须经政府信息公开工作机构负责人同意（条例第三十三条）")
-    case = _lock(case)
-    _guard(case, "extend")
-    on = on or _today()
-    if case.extension_days:
-        raise CaseStateError("本申请已经延期，不能再次延期")
-    if not 1 <= days <= MAX_EXTENSION_WORKING_DAYS:
-        raise ValidationError({"days": f"延长期限为1至{MAX_EXTENSION_WORKING_DAYS}个工作日"})
-    if on > case.due_on:
-        raise CaseStateError(f"答复期限（{case.due_on.isoformat()}）已过，不能再延期")
-    if not reason.strip():
-        raise ValidationError({"reason": "请说明延期理由"})
-    original = case.due_on
-    case.extension_days, case.extension_reason, case.extension_approved_by = days, reason.strip(), str(actor)
-    clock.recompute_reply_due(case)
-    case.save(
-        update_fields=[
-            "extension_days",
-            "extension_reason",
-            "extension_approved_by",
-            "due_on",
-            "due_provisional",
-            "due_explanation",
-            "updated_at",
-        ]
-    )
-    _event(
-        case,
-        "case.extended",
-        f"经公开办负责人 {actor} 同意延期{days}个工作日，答复期限由 {original.isoformat()} "
-        f"延至 {case.due_on.isoformat()}",
-        actor,
-        days=days,
-        reason=reason,
-        original=original,
-        due_on=case.due_on,
-    )
-    return case
-
-
-# -- fees (国办函〔2020〕109号) ----------------------------------------------------------------
-
-
-def fee_amount(case: Case, method: str, units: int) -> Decimal:
-    """Per request: the price of this request's place among the applicant's requests of that
-    calendar month; per volume: the page bands."""
-    if method == FeeMethod.PER_VOLUME:
-        return Decimal(per_volume_fee(units))
-    return Decimal(per_request_price(units))
-
-
-def nth_request_in_month(case: Case) -> int:
-    """This case's position among the same applicant's requests to the agency in its month."""
-    applicant = Applicant.objects.filter(case=case).first()
-    same = Case.objects.filter(
-        agency=case.agency, received_on__year=case.received_on.year, received_on__month=case.received_on.month
-    )
-    if applicant and applicant.id_number:
-        same = same.filter(applicant__id_number=applicant.id_number)
-    else:
-        same = same.filter(applicant_name=case.applicant_name)
-    return same.filter(received_on__lte=case.received_on, pk__lte=case.pk).count()
-
-
-@transaction.atomic
-def issue_fee_notice(*, actor, case: Case, method: str, pages: int = 0, on: dt.date | None = None) -> FeeNotice:
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "fee_notice")
-    on = on or _today()
-    if case.received_on.year < 2021:
-        raise CaseStateError("信息处理费自2021年1月1日起收取")
-    if on > case.due_on:
-        raise CaseStateError("收费通知应当在答复期限内发出")
-    if method not in FeeMethod:
-        raise ValidationError({"method": "收费方式应为按件计收或按量计收（不得同时适用）"})
-    units = nth_request_in_month(case) if method == FeeMethod.PER_REQUEST else pages
-    amount = fee_amount(case, method, units)
-    if amount <= 0:
-        raise ValidationError({"method": f"按{FeeMethod(method).label}，本申请在免费范围内（{units}）"})
-    notice = FeeNotice.objects.create(case=case, method=method, units=units, amount=amount, issued_on=on)
-    case.status = Status.FEE_NOTIFIED
-    clock.recompute_reply_due(case)
-    case.save(update_fields=["status", "due_on", "due_provisional", "due_explanation", "updated_at"])
-    _event(
-        case,
-        "case.fee_notified",
-        f"发出收费通知，{FeeMethod(method).label}，金额 {amount} 元",
-        actor,
-        method=method,
-        units=units,
-        amount=str(amount),
-    )
-    return notice
-
-
-@transaction.atomic
-def record_fee_notice_received(*, actor, case: Case, received_on: dt.date) -> FeeNotice:
-    """The applicant received the notice: 20 working days to pay, from the next day."""
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "fee_received")
-    notice = case.fee_notice
-    if received_on < notice.issued_on:
-        raise ValidationError({"received_on": "收到日期不能早于发出日期"})
-    notice.received_on = received_on
-    notice.pay_by = clock.span(received_on, FEE_PAYMENT_WORKING_DAYS).end
-    notice.save(update_fields=["received_on", "pay_by"])
-    clock.add_deadline(
-        case,
-        Deadline.Kind.FEE_PAYMENT,
-        received_on,
-        FEE_PAYMENT_WORKING_DAYS,
-        prefix="申请人应自收到收费通知次日起20个工作日内缴费：",
-    )
-    clock.recompute_reply_due(case)
-    case.save(update_fields=["due_on", "due_provisional", "due_explanation", "updated_at"])
-    _event(
-        case,
-        "case.fee_notice_received",
-        f"申请人 {received_on.isoformat()} 收到收费通知，缴费期限 {notice.pay_by.isoformat()}",
-        actor,
-        pay_by=notice.pay_by,
-    )
-    return notice
-
-
-@transaction.atomic
-def record_payment(*, actor, case: Case, paid_on: dt.date) -> Case:
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "payment")
-    notice = case.fee_notice
-    if paid_on < notice.issued_on:
-        raise ValidationError({"paid_on": "缴费日期不能早于收费通知发出日期"})
-    notice.paid_on = paid_on
-    notice.save(update_fields=["paid_on"])
-    clock.meet(case, Deadline.Kind.FEE_PAYMENT, paid_on)
-    case.status = Status.REGISTERED
-    clock.recompute_reply_due(case)
-    case.save(update_fields=["status", "due_on", "due_provisional", "due_explanation", "updated_at"])
-    _event(
-        case,
-        "case.fee_paid",
-        f"申请人已缴费 {notice.amount} 元，答复期限 {case.due_on.isoformat()}",
-        actor,
-        paid_on=paid_on,
-        due_on=case.due_on,
-    )
-    return case
-
-
-@transaction.atomic
-def close_unpaid(*, actor, case: Case, on: dt.date | None = None) -> Case:
-    """No payment within 20 working days of receiving the notice: processing stops (（六）2)."""
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "close_unpaid")
-    on = on or _today()
-    notice = case.fee_notice
-    if notice.received_on is None:
-        raise CaseStateError("尚未登记申请人收到收费通知的日期，不能按逾期未缴费处理")
-    if on <= notice.pay_by:
-        raise CaseStateError(f"缴费期限（{notice.pay_by.isoformat()}）尚未届满")
-    _close(case, "other_unpaid_fee", on, actor, "申请人逾期未缴纳信息处理费，视为放弃申请，不再处理")
-    return case
-
-
-# -- reply and closing ----------------------------------------------------------------------
-
-
-def _close(case: Case, outcome: str, on: dt.date, actor, body: str, legal_basis: str = "") -> Reply:
-    meta = BY_KEY[outcome]
-    reply = Reply.objects.create(
-        case=case, outcome=outcome, legal_basis=legal_basis or meta.basis, body=body, replied_on=on
-    )
-    case.status, case.outcome, case.replied_on, case.closed_at = Status.CLOSED, outcome, on, timezone.now()
-    case.save(update_fields=["status", "outcome", "replied_on", "closed_at", "updated_at"])
-    clock.meet(case, Deadline.Kind.REPLY, on)
-    # Dates that only mattered while the case was open (e.g. an unused supplement-notice window).
-    case.deadlines.filter(met_on__isnull=True, superseded=False).update(superseded=True)
-    _event(case, "case.closed", f"办结：{meta.label}", actor, outcome=outcome, replied_on=on, late=on > case.due_on)
-    notify_applicant(case, "replied")
-    return reply
-
-
-@transaction.atomic
-def issue_reply(
-    *, actor, case: Case, outcome: str, body: str, legal_basis: str = "", on: dt.date | None = None
-) -> Reply:
-    """Decide the case with exactly one outcome of the annual-report taxonomy."""
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "reply")
-    on = on or _today()
-    meta = BY_KEY.get(outcome)
-    if meta is None:
-        raise ValidationError({"outcome": "请选择办理结果"})
-    if meta.group is Group.OTHER or outcome == "not_processed_excessive":
-        raise ValidationError(
-            {"outcome": f"“{meta.label}”由相应的办理步骤产生（逾期不补正、逾期未缴费、撤回、说明理由）"}
-        )
-    if outcome == "unavailable_unclear" and not case.deadlines.filter(kind=Deadline.Kind.SUPPLEMENT).exists():
-        raise ValidationError({"outcome": "“补正后申请内容仍不明确”只适用于已经补正过的申请"})
-    if on < case.received_on:
-        raise ValidationError({"on": "答复日期不能早于收到申请日期"})
-    if not body.strip():
-        raise ValidationError({"body": "请填写答复内容"})
-    return _close(case, outcome, on, actor, body, legal_basis)
-
-
-@transaction.atomic
-def withdraw_case(*, actor, case: Case, on: dt.date | None = None, note: str = "") -> Case:
-    """The applicant withdrew: closed as 其他 (（六）3)."""
-    _acting(actor, case)
-    case = _lock(case)
-    _guard(case, "withdraw")
-    _close(case, "other_misc", on or _today(), actor, note or "申请人撤回申请，终止办理")
-    return case
-
-
-@transaction.atomic
-def record_delivery(*, actor, case: Case, method: str, delivered_on: dt.date, proof: str = "") -> Reply:
-    _acting(actor, case)
-    reply = Reply.objects.select_for_update().get(case=case)
-    if delivered_on < reply.replied_on:
-        raise ValidationError({"delivered_on": "送达日期不能早于答复日期"})
-    reply.delivery_method, reply.delivered_on, reply.delivery_proof = method, delivered_on, proof
-    reply.save(update_fields=["delivery_method", "delivered_on", "delivery_proof"])
-    _event(
-        case,
-        "case.delivered",
-        f"答复已送达（{reply.get_delivery_method_display()}，{delivered_on.isoformat()}）",
-        actor,
-        method=method,
-        delivered_on=delivered_on,
-        proof=proof,
-    )
-    return reply
-
-
 def view_applicant(*, actor, case: Case) -> Applicant:
     """Return the applicant's full details and log that this person looked at them."""
-    record_event(
-        code="applicant.viewed",
-        summary=f"{case.number}：查看申请人完整信息",
-        actor=actor,
-        agency=case.agency,
-        target=case,
-    )
+    event(case, "applicant.viewed", "查看申请人完整信息", actor)
     return case.applicant
+
+
+__all__ = [
+    "CaseStateError",
+    "assign_case",
+    "claim_case",
+    "deem_abandoned",
+    "record_opinion",
+    "record_reasons",
+    "record_supplement",
+    "request_reasons",
+    "request_supplement",
+    "start_consultation",
+    "view_applicant",
+]

@@ -17,6 +17,7 @@ from gongkai.cases import services as s
 from gongkai.cases.models import Case
 from gongkai.cases.services.letters import letter_context
 from gongkai.cases.tests.factories import register
+from gongkai.core.clock import recording_as_of
 from gongkai.letters.models import LetterKind
 from gongkai.letters.services import docx_text
 from gongkai.letters.tests.pdfcheck import libreoffice_pdfs, page_count, pages_text
@@ -68,30 +69,33 @@ def hurried_case(agency_a, clerk_a, office_head_a):
         received_on=D(2024, 9, 2),
         description="“本镇2019年至2024年全部会议纪要。”",
     ).case
-    s.request_supplement(
-        actor=clerk_a,
-        case=case,
-        items="1. 请写明所需会议纪要的名称或文号。\n2、所需会议纪要的形成时间；\n"
-        "（3）其他有助于确定信息的特征描述\n- 联系方式。",
-        supplement_by=D(2024, 9, 20),
-        notice_on=D(2024, 9, 4),
-    )
-    s.record_supplement(actor=clerk_a, case=case, received_on=D(2024, 9, 10))
-    s.start_consultation(
-        actor=clerk_a,
-        case=case,
-        party_kind="third_party",
-        party_name="北京潭柘环保科技有限公司",
-        sent_on=D(2024, 9, 11),
-    )
-    s.extend_deadline(
-        actor=office_head_a,
-        case=case,
-        days=15,
-        reason="因所需信息涉及多个单位，需要逐一调取核实，经负责人同意延期。",
-        on=D(2024, 9, 30),
-    )
-    s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=420, on=D(2024, 10, 8))
+    with recording_as_of(D(2024, 9, 4)):
+        s.request_supplement(
+            actor=clerk_a,
+            case=case,
+            items="1. 请写明所需会议纪要的名称或文号。\n2、所需会议纪要的形成时间；\n"
+            "（3）其他有助于确定信息的特征描述\n- 联系方式。",
+            supplement_by=D(2024, 9, 20),
+            notice_on=D(2024, 9, 4),
+        )
+    with recording_as_of(D(2024, 9, 11)):
+        s.record_supplement(actor=clerk_a, case=case, received_on=D(2024, 9, 10))
+        s.start_consultation(
+            actor=clerk_a,
+            case=case,
+            party_kind="third_party",
+            party_name="北京潭柘环保科技有限公司",
+            sent_on=D(2024, 9, 11),
+        )
+    with recording_as_of(D(2024, 9, 30)):
+        s.extend_deadline(
+            actor=office_head_a,
+            case=case,
+            days=15,
+            reason="因所需信息涉及多个单位，需要逐一调取核实，经负责人同意延期。",
+        )
+    with recording_as_of(D(2024, 10, 8)):
+        s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=420)
     case.refresh_from_db()
     return case
 
@@ -126,7 +130,8 @@ def test_a_fee_notice_per_request_names_which_request_of_the_month_it_is(agency_
         register(agency_a, name="李秀英", id_number="110109197208250048", received_on=D(2024, 9, 2 + n // 4)).case
         for n in range(12)
     ]
-    s.issue_fee_notice(actor=clerk_a, case=cases[-1], method="per_request", on=D(2024, 9, 10))
+    with recording_as_of(D(2024, 9, 10)):
+        s.issue_fee_notice(actor=clerk_a, case=cases[-1], method="per_request")
     case = Case.objects.get(pk=cases[-1].pk)
     assert marked_findings(case, LetterKind.FEE) == []
     context = letter_context(case, LetterKind.FEE)
@@ -140,7 +145,11 @@ def test_a_fee_notice_needs_the_agencys_payment_details(agency_a, clerk_a):
     from django.core.exceptions import ValidationError
 
     case = register(agency_a, received_on=D(2024, 9, 2)).case
-    s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=120, on=D(2024, 9, 10))
+    with recording_as_of(D(2024, 9, 10)):
+        s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=120)
+    # The details were there when the notice went out; blanked since, the letter cannot print.
+    agency_a.fee_payee = agency_a.fee_bank = agency_a.fee_account = agency_a.fee_instructions = ""
+    agency_a.save()
     case.refresh_from_db()
     with pytest.raises(ValidationError, match="尚未设置信息处理费的缴款方式"):
         s.issue_case_letter(actor=clerk_a, case=case, kind="fee")

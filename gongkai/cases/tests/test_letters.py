@@ -10,6 +10,7 @@ from docx import Document
 from gongkai.cases import services as s
 from gongkai.cases.services.letters import available_letters, reconsideration_body
 from gongkai.cases.tests.factories import register
+from gongkai.core.clock import recording_as_of as on_day
 from gongkai.letters.models import Letter
 
 pytestmark = pytest.mark.django_db
@@ -24,23 +25,25 @@ def test_every_step_letter_prints_the_case_facts(agency_a, clerk_a, office_head_
     agency_a.fee_instructions = "请持本通知书到本机关政务服务窗口扫码缴纳。"  # a fee notice says how to pay
     agency_a.save()
     case = register(agency_a).case
-    s.request_supplement(
-        actor=clerk_a,
-        case=case,
-        items="所需信息的名称\n所需信息的时间范围",
-        supplement_by=D(2024, 10, 25),
-        notice_on=D(2024, 9, 30),
-    )
-    s.record_supplement(actor=clerk_a, case=case, received_on=D(2024, 10, 14))
-    c = s.start_consultation(
-        actor=clerk_a,
-        case=case,
-        party_kind="third_party",
-        party_name="北京潭柘建设工程有限公司",
-        sent_on=D(2024, 10, 15),
-    )
-    s.extend_deadline(actor=office_head_a, case=case, days=10, reason="需调取镇档案室存档资料", on=D(2024, 10, 16))
-    s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=120, on=D(2024, 10, 16))
+    with on_day(D(2024, 9, 30)):
+        s.request_supplement(
+            actor=clerk_a,
+            case=case,
+            items="所需信息的名称\n所需信息的时间范围",
+            supplement_by=D(2024, 10, 25),
+        )
+    with on_day(D(2024, 10, 14)):
+        s.record_supplement(actor=clerk_a, case=case, received_on=D(2024, 10, 14))
+    with on_day(D(2024, 10, 16)):
+        c = s.start_consultation(
+            actor=clerk_a,
+            case=case,
+            party_kind="third_party",
+            party_name="北京潭柘建设工程有限公司",
+            sent_on=D(2024, 10, 15),
+        )
+        s.extend_deadline(actor=office_head_a, case=case, days=10, reason="需调取镇档案室存档资料")
+        s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=120)
     case.refresh_from_db()
     kinds = [k for k, _, _ in available_letters(case)]
     assert kinds == ["receipt", "supplement", "extension", "consultation", "consultation_notice", "fee"]

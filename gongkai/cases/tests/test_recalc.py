@@ -10,6 +10,7 @@ from gongkai.cases.services import record_opinion, start_consultation
 from gongkai.cases.services.recalc import CATCH_UP_LABEL, CONFIRMED, RECALCULATED, recompute_provisional_dates
 from gongkai.cases.tasks import recompute_stale_provisional_dates
 from gongkai.cases.tests.factories import register
+from gongkai.core.clock import recording_as_of
 from gongkai.core.models import AuditEvent
 from gongkai.deadlines.services import load_schedule, parse_schedule_csv, seed_from_chinesecalendar
 
@@ -78,14 +79,15 @@ def test_a_date_the_notice_confirms_loses_its_flag_quietly(
 
 def test_consultation_and_reply_clock_follow_the_loaded_year(agency_a, clerk_a, django_capture_on_commit_callbacks):
     case = register(agency_a, received_on=D(2026, 12, 4)).case
-    consultation = start_consultation(
-        actor=clerk_a,
-        case=case,
-        party_kind="third_party",
-        party_name="某建设公司",
-        sent_on=D(2026, 12, 14),
-        received_by_party_on=D(2026, 12, 15),
-    )
+    with recording_as_of(D(2026, 12, 15)):
+        consultation = start_consultation(
+            actor=clerk_a,
+            case=case,
+            party_kind="third_party",
+            party_name="某建设公司",
+            sent_on=D(2026, 12, 14),
+            received_by_party_on=D(2026, 12, 15),
+        )
     assert consultation.party_due_on == D(2027, 1, 6)  # 15 working days, 01-01 skipped by law
     case.refresh_from_db()
     assert case.due_on == D(2027, 1, 27) and case.due_provisional
@@ -105,7 +107,8 @@ def test_consultation_and_reply_clock_follow_the_loaded_year(agency_a, clerk_a, 
     assert "答复期限由 2027-01-27 改为 2027-01-28" in event.summary
     assert "征求意见答复期限由 2027-01-06 改为 2027-01-07" in event.summary
     # The clock keeps working on the recomputed facts.
-    record_opinion(actor=clerk_a, consultation=consultation, replied_on=D(2026, 12, 18), opinion="consent")
+    with recording_as_of(D(2026, 12, 18)):
+        record_opinion(actor=clerk_a, consultation=consultation, replied_on=D(2026, 12, 18), opinion="consent")
     case.refresh_from_db()
     assert not case.due_provisional
 

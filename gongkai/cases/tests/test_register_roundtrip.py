@@ -31,6 +31,7 @@ from gongkai.cases.services.register import (
 )
 from gongkai.cases.tests.factories import register
 from gongkai.cases.tests.registers import random_register
+from gongkai.core.clock import recording_as_of as at
 from gongkai.core.models import AuditEvent
 from gongkai.statute.outcomes import APPLICANT_LABELS
 
@@ -97,65 +98,84 @@ def build_mix(agency, clerk, head):
 
     c = {}
     c["open_carried"] = new(D(2024, 12, 23))  # open at the end of 2024
-    c["supplement_waiting"] = s.request_supplement(
-        actor=clerk,
-        case=new(D(2025, 3, 3)),
-        items="请说明所需信息的名称",
-        supplement_by=D(2025, 3, 20),
-        notice_on=D(2025, 3, 5),
-    )
+    with at(D(2025, 3, 5)):
+        c["supplement_waiting"] = s.request_supplement(
+            actor=clerk,
+            case=new(D(2025, 3, 3)),
+            items="请说明所需信息的名称",
+            supplement_by=D(2025, 3, 20),
+            notice_on=D(2025, 3, 5),
+        )
     done = new(D(2024, 4, 8), name="赵六")
-    s.request_supplement(
-        actor=clerk, case=done, items="请补充文号", supplement_by=D(2024, 4, 25), notice_on=D(2024, 4, 10)
-    )
-    s.record_supplement(actor=clerk, case=done, received_on=D(2024, 4, 22))
+    with at(D(2024, 4, 10)):
+        s.request_supplement(
+            actor=clerk, case=done, items="请补充文号", supplement_by=D(2024, 4, 25), notice_on=D(2024, 4, 10)
+        )
+    with at(D(2024, 4, 22)):
+        s.record_supplement(actor=clerk, case=done, received_on=D(2024, 4, 22))
     s.issue_reply(actor=clerk, case=done, outcome="granted", body="予以公开。", on=D(2024, 5, 10))
     c["supplemented"] = done
     abandoned = new(D(2024, 5, 6))
-    s.request_supplement(
-        actor=clerk, case=abandoned, items="请补充文号", supplement_by=D(2024, 5, 20), notice_on=D(2024, 5, 8)
-    )
+    with at(D(2024, 5, 8)):
+        s.request_supplement(
+            actor=clerk, case=abandoned, items="请补充文号", supplement_by=D(2024, 5, 20), notice_on=D(2024, 5, 8)
+        )
     s.deem_abandoned(actor=clerk, case=abandoned, on=D(2024, 5, 27))
     c["abandoned"] = abandoned
     consulting = new(D(2025, 6, 2), name="某某科技有限公司", kind="commercial")
-    s.start_consultation(
-        actor=clerk, case=consulting, party_kind="third_party", party_name="某某公司", sent_on=D(2025, 6, 4)
-    )
+    with at(D(2025, 6, 4)):
+        s.start_consultation(
+            actor=clerk, case=consulting, party_kind="third_party", party_name="某某公司", sent_on=D(2025, 6, 4)
+        )
     c["consulting"] = consulting
     consulted = new(D(2024, 6, 3))
-    consultation = s.start_consultation(
-        actor=clerk, case=consulted, party_kind="third_party", party_name="某某公司", sent_on=D(2024, 6, 5)
-    )
+    with at(D(2024, 6, 5)):
+        consultation = s.start_consultation(
+            actor=clerk, case=consulted, party_kind="third_party", party_name="某某公司", sent_on=D(2024, 6, 5)
+        )
     s.record_opinion(actor=clerk, consultation=consultation, replied_on=D(2024, 6, 14), opinion="object")
-    s.issue_reply(actor=clerk, case=consulted, outcome="partial", body="部分公开。", on=D(2024, 7, 1))
+    s.issue_reply(
+        actor=clerk,
+        case=consulted,
+        outcome="partial",
+        body="部分公开。",
+        on=D(2024, 7, 1),
+        parts=[s.PartFacts(True, "方案正文"), s.PartFacts(False, "第三方的商业信息", "third_party")],
+    )
     c["consulted"] = consulted
     fee_open = new(D(2025, 9, 1))
-    s.issue_fee_notice(actor=clerk, case=fee_open, method="per_volume", pages=250, on=D(2025, 9, 3))
+    with at(D(2025, 9, 3)):
+        s.issue_fee_notice(actor=clerk, case=fee_open, method="per_volume", pages=250, on=D(2025, 9, 3))
     c["fee_open"] = fee_open
     unpaid = new(D(2024, 9, 2))
-    s.issue_fee_notice(actor=clerk, case=unpaid, method="per_volume", pages=250, on=D(2024, 9, 4))
-    s.record_fee_notice_received(actor=clerk, case=unpaid, received_on=D(2024, 9, 6))
+    with at(D(2024, 9, 6)):
+        s.issue_fee_notice(actor=clerk, case=unpaid, method="per_volume", pages=250, on=D(2024, 9, 4))
+        s.record_fee_notice_received(actor=clerk, case=unpaid, received_on=D(2024, 9, 6))
     s.close_unpaid(actor=clerk, case=unpaid, on=D(2024, 11, 15))
     c["unpaid"] = unpaid
     paid = new(D(2024, 10, 8), name="某大学研究院", kind="research")
-    s.issue_fee_notice(actor=clerk, case=paid, method="per_volume", pages=250, on=D(2024, 10, 10))
-    s.record_fee_notice_received(actor=clerk, case=paid, received_on=D(2024, 10, 11))
-    s.record_payment(actor=clerk, case=paid, paid_on=D(2024, 10, 15))
+    with at(D(2024, 10, 15)):
+        s.issue_fee_notice(actor=clerk, case=paid, method="per_volume", pages=250, on=D(2024, 10, 10))
+        s.record_fee_notice_received(actor=clerk, case=paid, received_on=D(2024, 10, 11))
+        s.record_payment(actor=clerk, case=paid, paid_on=D(2024, 10, 15))
     s.issue_reply(actor=clerk, case=paid, outcome="granted", body="予以公开。", on=D(2024, 10, 28))
     c["paid"] = paid
     extended = new(D(2024, 9, 27), name="某公益基金会", kind="public_interest")
-    s.extend_deadline(actor=head, case=extended, days=20, reason="需调取档案", on=D(2024, 10, 25))
+    with at(D(2024, 10, 25)):
+        s.extend_deadline(actor=head, case=extended, days=20, reason="需调取档案")
     s.issue_reply(
         actor=clerk, case=extended, outcome="withheld_security_stability", body="不予公开。", on=D(2024, 11, 20)
     )
     c["extended"] = extended
     reasons = new(D(2025, 2, 10))
-    s.request_reasons(actor=clerk, case=reasons, reasons_by=D(2025, 2, 24), on=D(2025, 2, 12))
+    with at(D(2025, 2, 12)):
+        s.request_reasons(actor=clerk, case=reasons, reasons_by=D(2025, 2, 24), on=D(2025, 2, 12))
     s.record_reasons(actor=clerk, case=reasons, on=D(2025, 2, 20), reasonable=False)
     c["unreasonable"] = reasons
-    c["reasons_waiting"] = s.request_reasons(
-        actor=clerk, case=new(D(2025, 10, 13)), reasons_by=D(2025, 10, 29), on=D(2025, 10, 15)
-    )
+    with at(D(2025, 10, 15)):
+        c["reasons_waiting"] = s.request_reasons(
+            actor=clerk, case=new(D(2025, 10, 13)), reasons_by=D(2025, 10, 29), on=D(2025, 10, 15)
+        )
     withdrawn = new(D(2025, 4, 7), name="某律师事务所", kind="legal_service")
     s.withdraw_case(actor=clerk, case=withdrawn, on=D(2025, 4, 10))
     c["withdrawn"] = withdrawn

@@ -9,6 +9,7 @@ from gongkai.cases import services as s
 from gongkai.cases.models import Case, Deadline, Status
 from gongkai.cases.services.intake import ApplicantFacts, lookup_case, register_case
 from gongkai.cases.tests.factories import register
+from gongkai.core.clock import recording_as_of as on_day
 from gongkai.core.models import AuditEvent
 from gongkai.organizations.tests.factories import DepartmentFactory
 
@@ -99,18 +100,20 @@ def test_receipt_facts_missing_or_impossible_are_refused(agency_a, channel, fact
 
 def test_supplement_restarts_the_clock(agency_a, clerk_a):
     case = register(agency_a).case
-    s.request_supplement(
-        actor=clerk_a,
-        case=case,
-        items="请明确所需信息的名称或文号",
-        supplement_by=D(2024, 10, 25),
-        notice_on=D(2024, 9, 30),
-    )
+    with on_day(D(2024, 9, 30)):
+        s.request_supplement(
+            actor=clerk_a,
+            case=case,
+            items="请明确所需信息的名称或文号",
+            supplement_by=D(2024, 10, 25),
+            notice_on=D(2024, 9, 30),
+        )
     case.refresh_from_db()
     assert case.status == Status.SUPPLEMENT_REQUESTED
     with pytest.raises(s.CaseStateError):
         s.issue_reply(actor=clerk_a, case=case, outcome="granted", body="x")
-    s.record_supplement(actor=clerk_a, case=case, received_on=D(2024, 10, 14))
+    with on_day(D(2024, 10, 14)):
+        s.record_supplement(actor=clerk_a, case=case, received_on=D(2024, 10, 14))
     case.refresh_from_db()
     assert case.status == Status.REGISTERED and case.clock_started_on == D(2024, 10, 14)
     assert case.due_on == D(2024, 11, 11)
@@ -119,11 +122,13 @@ def test_supplement_restarts_the_clock(agency_a, clerk_a):
 
 def test_only_one_supplement_notice(agency_a, clerk_a):
     case = register(agency_a).case
-    s.request_supplement(
-        actor=clerk_a, case=case, items="补正", supplement_by=D(2024, 10, 25), notice_on=D(2024, 9, 30)
-    )
-    s.record_supplement(actor=clerk_a, case=case, received_on=D(2024, 10, 14))
-    with pytest.raises(s.CaseStateError):
+    with on_day(D(2024, 9, 30)):
+        s.request_supplement(
+            actor=clerk_a, case=case, items="补正", supplement_by=D(2024, 10, 25), notice_on=D(2024, 9, 30)
+        )
+    with on_day(D(2024, 10, 14)):
+        s.record_supplement(actor=clerk_a, case=case, received_on=D(2024, 10, 14))
+    with on_day(D(2024, 10, 15)), pytest.raises(s.CaseStateError, match="一次性"):
         s.request_supplement(
             actor=clerk_a, case=case, items="再补正", supplement_by=D(2024, 11, 5), notice_on=D(2024, 10, 15)
         )
@@ -131,30 +136,36 @@ def test_only_one_supplement_notice(agency_a, clerk_a):
 
 def test_no_supplement_by_the_deadline_closes_as_other_no_correction(agency_a, clerk_a):
     case = register(agency_a).case
-    s.request_supplement(
-        actor=clerk_a, case=case, items="补正", supplement_by=D(2024, 10, 25), notice_on=D(2024, 9, 30)
-    )
-    with pytest.raises(s.CaseStateError):
+    with on_day(D(2024, 9, 30)):
+        s.request_supplement(
+            actor=clerk_a, case=case, items="补正", supplement_by=D(2024, 10, 25), notice_on=D(2024, 9, 30)
+        )
+    with on_day(D(2024, 10, 25)), pytest.raises(s.CaseStateError):
         s.deem_abandoned(actor=clerk_a, case=case, on=D(2024, 10, 25))
-    s.deem_abandoned(actor=clerk_a, case=case, on=D(2024, 10, 28))
+    with on_day(D(2024, 10, 28)):
+        s.deem_abandoned(actor=clerk_a, case=case, on=D(2024, 10, 28))
     case.refresh_from_db()
     assert (case.status, case.outcome) == (Status.CLOSED, "other_no_correction")
 
 
 def test_consultation_pauses_the_reply_clock(agency_a, clerk_a):
     case = register(agency_a).case  # due 2024-10-30
-    c = s.start_consultation(
-        actor=clerk_a,
-        case=case,
-        party_kind="third_party",
-        party_name="某建设公司",
-        sent_on=D(2024, 10, 9),
-        received_by_party_on=D(2024, 10, 10),
-    )
+    with on_day(D(2024, 10, 10)):
+        c = s.start_consultation(
+            actor=clerk_a,
+            case=case,
+            party_kind="third_party",
+            party_name="某建设公司",
+            sent_on=D(2024, 10, 9),
+            received_by_party_on=D(2024, 10, 10),
+        )
     assert c.party_due_on == D(2024, 10, 30)  # 15 WD from 10-10 (Saturday 10-12 is a workday)
     case.refresh_from_db()
     assert case.due_on > D(2024, 10, 30)
-    s.record_opinion(actor=clerk_a, consultation=c, replied_on=D(2024, 10, 11), opinion="object", note="涉及商业秘密")
+    with on_day(D(2024, 10, 11)):
+        s.record_opinion(
+            actor=clerk_a, consultation=c, replied_on=D(2024, 10, 11), opinion="object", note="涉及商业秘密"
+        )
     case.refresh_from_db()
     # 10-09, 10-10, 10-11 are paused: three working days added to 10-30
     assert case.due_on == D(2024, 11, 4)
@@ -163,48 +174,54 @@ def test_consultation_pauses_the_reply_clock(agency_a, clerk_a):
 
 def test_extension_needs_the_office_head_before_the_due_date(agency_a, clerk_a, office_head_a):
     case = register(agency_a).case
-    with pytest.raises(PermissionDenied):
-        s.extend_deadline(actor=clerk_a, case=case, days=20, reason="需调取档案", on=D(2024, 10, 28))
-    with pytest.raises(ValidationError):
-        s.extend_deadline(actor=office_head_a, case=case, days=21, reason="需调取档案", on=D(2024, 10, 28))
-    with pytest.raises(s.CaseStateError):
-        s.extend_deadline(actor=office_head_a, case=case, days=20, reason="需调取档案", on=D(2024, 10, 31))
-    s.extend_deadline(actor=office_head_a, case=case, days=20, reason="需调取档案", on=D(2024, 10, 30))
+    with on_day(D(2024, 10, 28)):
+        with pytest.raises(PermissionDenied):
+            s.extend_deadline(actor=clerk_a, case=case, days=20, reason="需调取档案")
+        with pytest.raises(ValidationError):
+            s.extend_deadline(actor=office_head_a, case=case, days=21, reason="需调取档案")
+    with on_day(D(2024, 10, 31)), pytest.raises(s.CaseStateError, match="已过"):
+        s.extend_deadline(actor=office_head_a, case=case, days=20, reason="需调取档案")
+    with on_day(D(2024, 10, 30)):
+        s.extend_deadline(actor=office_head_a, case=case, days=20, reason="需调取档案")
     case.refresh_from_db()
-    assert case.due_on == D(2024, 11, 27)
-    with pytest.raises(s.CaseStateError):
-        s.extend_deadline(actor=office_head_a, case=case, days=5, reason="再延", on=D(2024, 11, 1))
+    assert case.due_on == D(2024, 11, 27) and case.extended_on == D(2024, 10, 30)
+    with on_day(D(2024, 11, 1)), pytest.raises(s.CaseStateError, match="已经延期"):
+        s.extend_deadline(actor=office_head_a, case=case, days=5, reason="再延")
 
 
 def test_fee_per_volume_pauses_and_unpaid_closes(agency_a, clerk_a):
     case = register(agency_a).case
-    notice = s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=250, on=D(2024, 10, 9))
+    with on_day(D(2024, 10, 9)):
+        notice = s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=250)
     assert notice.amount == 4700
-    with pytest.raises(s.CaseStateError):
-        s.close_unpaid(actor=clerk_a, case=case, on=D(2024, 12, 1))  # receipt of the notice not recorded
-    s.record_fee_notice_received(actor=clerk_a, case=case, received_on=D(2024, 10, 10))
+    with on_day(D(2024, 12, 1)), pytest.raises(s.CaseStateError):
+        s.close_unpaid(actor=clerk_a, case=case)  # receipt of the notice not recorded
+    with on_day(D(2024, 10, 10)):
+        s.record_fee_notice_received(actor=clerk_a, case=case, received_on=D(2024, 10, 10))
     notice.refresh_from_db()
     assert notice.pay_by == D(2024, 11, 6)  # 20 WD from the day after receipt
-    with pytest.raises(s.CaseStateError):
-        s.close_unpaid(actor=clerk_a, case=case, on=D(2024, 11, 6))
-    s.close_unpaid(actor=clerk_a, case=case, on=D(2024, 11, 7))
+    with on_day(D(2024, 11, 6)), pytest.raises(s.CaseStateError):
+        s.close_unpaid(actor=clerk_a, case=case)
+    with on_day(D(2024, 11, 7)):
+        s.close_unpaid(actor=clerk_a, case=case)
     case.refresh_from_db()
     assert case.outcome == "other_unpaid_fee"
 
 
 def test_fee_paid_resumes_with_the_paused_days_added(agency_a, clerk_a):
     case = register(agency_a).case
-    s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=31, on=D(2024, 10, 9))
-    s.record_fee_notice_received(actor=clerk_a, case=case, received_on=D(2024, 10, 9))
-    s.record_payment(actor=clerk_a, case=case, paid_on=D(2024, 10, 11))
+    with on_day(D(2024, 10, 11)):
+        s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=31, on=D(2024, 10, 9))
+        s.record_fee_notice_received(actor=clerk_a, case=case, received_on=D(2024, 10, 9))
+        s.record_payment(actor=clerk_a, case=case, paid_on=D(2024, 10, 11))
     case.refresh_from_db()
     assert case.status == Status.REGISTERED and case.due_on == D(2024, 11, 4)
 
 
 def test_free_tier_refuses_a_fee_notice(agency_a, clerk_a):
     case = register(agency_a).case
-    with pytest.raises(ValidationError):
-        s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=30, on=D(2024, 10, 9))
+    with on_day(D(2024, 10, 9)), pytest.raises(ValidationError, match="免费"):
+        s.issue_fee_notice(actor=clerk_a, case=case, method="per_volume", pages=30)
 
 
 def test_reply_codes_exactly_one_outcome(agency_a, clerk_a):
@@ -213,10 +230,24 @@ def test_reply_codes_exactly_one_outcome(agency_a, clerk_a):
         s.issue_reply(actor=clerk_a, case=case, outcome="other_no_correction", body="x")
     with pytest.raises(ValidationError):
         s.issue_reply(actor=clerk_a, case=case, outcome="unavailable_unclear", body="x")
+    with pytest.raises(ValidationError, match="至少一项不予公开"):
+        s.issue_reply(
+            actor=clerk_a,
+            case=case,
+            outcome="partial",
+            body="提供招标公告，投标人信息不予公开",
+            on=D(2024, 10, 28),
+            parts=[s.PartFacts(True, "招标公告")],
+        )
     reply = s.issue_reply(
-        actor=clerk_a, case=case, outcome="partial", body="提供招标公告，投标人信息不予公开", on=D(2024, 10, 28)
+        actor=clerk_a,
+        case=case,
+        outcome="partial",
+        body="提供招标公告，投标人信息不予公开",
+        on=D(2024, 10, 28),
+        parts=[s.PartFacts(True, "招标公告"), s.PartFacts(False, "投标人的联系人和身份证号码", "third_party")],
     )
-    assert "第三十七条" in reply.legal_basis
+    assert reply.legal_basis.endswith("第十五条、第三十七条")
     case.refresh_from_db()
     assert (case.status, case.outcome, case.replied_on) == (Status.CLOSED, "partial", D(2024, 10, 28))
     with pytest.raises(s.CaseStateError):
@@ -233,8 +264,10 @@ def test_withdrawal_closes_as_other(agency_a, clerk_a):
 
 def test_reasons_unreasonable_is_not_processed(agency_a, clerk_a):
     case = register(agency_a).case
-    s.request_reasons(actor=clerk_a, case=case, reasons_by=D(2024, 10, 20), on=D(2024, 9, 30))
-    s.record_reasons(actor=clerk_a, case=case, on=D(2024, 10, 15), reasonable=False)
+    with on_day(D(2024, 9, 30)):
+        s.request_reasons(actor=clerk_a, case=case, reasons_by=D(2024, 10, 20))
+    with on_day(D(2024, 10, 15)):
+        s.record_reasons(actor=clerk_a, case=case, on=D(2024, 10, 15), reasonable=False)
     case.refresh_from_db()
     assert case.outcome == "not_processed_excessive"
 

@@ -1,8 +1,10 @@
 """Staff pages: tenancy on every case URL, the intake form, actions through the case file."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from gongkai.cases.models import Case, Status
@@ -12,6 +14,7 @@ from gongkai.organizations.models import Role
 from gongkai.organizations.tests.factories import DepartmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -129,9 +132,25 @@ def test_actions_through_the_case_file(client, clerk_a, case_a, agency_a):
 def test_invalid_action_input_rerenders_with_errors(client, clerk_a, case_a):
     client.force_login(clerk_a)
     url = reverse("cases:action", args=[case_a.pk, "supplement"])
-    response = client.post(url, {"supplement-items": "请写明文号", "supplement-supplement_by": "2024-09-01"})
+    with time_machine.travel(dt.datetime(2024, 9, 30, 10, tzinfo=SHANGHAI), tick=False):
+        response = client.post(url, {"supplement-items": "请写明文号", "supplement-supplement_by": "2024-09-01"})
     html = response.content.decode()
     assert response.status_code == 400 and "补正期限应晚于告知日期" in html and "请写明文号" in html
+
+
+def test_a_step_refused_by_the_state_is_not_offered_and_says_why(client, clerk_a, case_a):
+    """Overdue since 2024-10-30: asking for reasons (or a supplement, a consultation, a fee) now
+    would stop a clock that has already run out, so none is offered and a forged post is refused."""
+    client.force_login(clerk_a)
+    html = client.get(reverse("cases:detail", args=[case_a.pk])).content.decode()
+    assert "已逾期" in html
+    for action in ("reasons", "supplement", "consult", "fee"):
+        assert reverse("cases:action", args=[case_a.pk, action]) not in html
+    url = reverse("cases:action", args=[case_a.pk, "reasons"])
+    response = client.post(url, {"reasons-grounds": "数量多", "reasons-reasons_by": "2099-01-01"}, follow=True)
+    assert "答复期限（2024-10-30）已过，不能再要求说明理由" in response.content.decode()
+    case_a.refresh_from_db()
+    assert case_a.status == Status.REGISTERED and Case.objects.overdue(dt.date.today()).get() == case_a
 
 
 def test_due_list_shows_overdue_for_the_subtree(client, supervisor, agency_a, agency_b):

@@ -64,6 +64,10 @@ def test_demo_cases_cover_every_outcome_and_state():
     assert {Status.REGISTERED, Status.SUPPLEMENT_REQUESTED, Status.CLOSED} <= set(
         cases.values_list("status", flat=True)
     )
+    from gongkai.cases.models import ExtensionRequest
+
+    assert ExtensionRequest.objects.filter(case__in=cases, decision="pending").count() == 1  # on the head's desk
+    assert cases.get(outcome="partial").reply.parts.filter(disclosed=False).count() == 2
     example = cases.get(received_on=dt.date(2024, 9, 27))
     assert example.deadlines.get(kind="reply", superseded=False).due_on == dt.date(2024, 10, 30)
     for case in cases.select_related("applicant"):

@@ -47,19 +47,12 @@ def test_every_letter_of_the_demo_cases_reads_clean(demo_township):
     problems, kinds = [], set()
     for case in Case.objects.filter(agency=demo_township).order_by("pk"):
         for kind, consultation in letters_of(case):
-            if kind == LetterKind.REPLY_PARTIAL:
-                continue  # the lead's partial-reply facts: see the strict xfail below
             kinds.add(kind)
             problems += describe(case, kind, marked_findings(case, kind, consultation))
     assert problems == []
-    assert kinds == set(LetterKind.values) - {LetterKind.REPLY_PARTIAL}
+    assert kinds == set(LetterKind.values)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="letter_context's partial branch (the lead's) still passes the findings as the disclosed "
-    "part and “见答复内容” as the reason; remove this mark when the partial-reply data model lands",
-)
 def test_the_partial_reply_of_a_demo_case_reads_clean(demo_township):
     case = next(c for c in Case.objects.filter(agency=demo_township) if c.outcome == "partial")
     assert marked_findings(case, LetterKind.REPLY_PARTIAL) == []

@@ -34,6 +34,11 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     level = Agency.Level.TOWNSHIP
     parent = None
     report_due = Agency.ReportDue.JANUARY_31
+    # A township that charges fees has told its finance office's account; tests of an agency that
+    # has not pass blank values.
+    fee_payee = "北京市门头沟区财政局"
+    fee_bank = "中国工商银行北京门头沟支行"
+    fee_account = "0200 0032 0902 0100 123"
     path = factory.LazyAttribute(lambda o: f"{o.parent.path if o.parent else '/'}{o.code}/")
 
 

@@ -77,8 +77,21 @@ def test_the_admin_edits_the_fee_account_and_refuses_half_of_one(client, agency_
         k: ("" if v is None else v) for k, v in model_to_dict(agency_a).items() if k not in {"id", "parent", "path"}
     }
     form |= {"departments-TOTAL_FORMS": 0, "departments-INITIAL_FORMS": 0}
+    form |= {"fee_payee": "", "fee_bank": "", "fee_account": "", "fee_instructions": ""}
     response = client.post(url, {**form, "fee_payee": "北京市门头沟区财政局"})
     assert response.status_code == 200 and "收款单位（户名）、开户银行和账号须一并填写" in response.content.decode()
     assert client.post(url, {**form, **ACCOUNT}).status_code == 302
     agency_a.refresh_from_db()
     assert agency_a.fee_payment_text.startswith(TRANSFER)
+
+
+@pytest.mark.django_db
+def test_the_membership_admin_redisplays_a_form_with_a_bad_key_instead_of_failing(client, agency_a):
+    from django.urls import reverse
+
+    from .factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    url = reverse("admin:organizations_membership_add")
+    response = client.post(url, {"user": "abc", "agency": "abc", "role": "abc", "_save": "保存"})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()

@@ -454,3 +454,12 @@ def test_the_api_is_read_only(client, agency_a):
     for url in (reverse("api:agencies"), reverse("api:agency_documents", args=[agency_a.code])):
         assert client.post(url, {}).status_code == 405
         assert client.delete(url).status_code == 405
+
+
+@pytest.mark.parametrize("query", ["page=576460752303423487", "updated_since=0001-01-01", "updated_since=9999-12-31"])
+def test_absurd_paging_and_dates_are_refused_not_failed(client, query):
+    from gongkai.organizations.tests.factories import AgencyFactory
+
+    agency = AgencyFactory()
+    response = client.get(f"/api/agencies/{agency.code}/documents?{query}")
+    assert response.status_code == 422

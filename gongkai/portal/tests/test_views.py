@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.cases.models import Applicant, Attachment, Case, Status
-from gongkai.cases.services.workflow import issue_reply
+from gongkai.cases.services import issue_reply
 from gongkai.cases.tests.factories import register
 from gongkai.core import throttle
 from gongkai.core.models import AuditEvent

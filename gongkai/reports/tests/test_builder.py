@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from gongkai.cases import services as cs
 from gongkai.cases.tests.factories import register
+from gongkai.core.clock import recording_as_of
 from gongkai.reports import services
 from gongkai.reports.builder import build_report_data
 from gongkai.reports.models import AnnualReport
@@ -23,10 +24,18 @@ def records(agency_a, clerk_a):
     a1 = register(agency_a, received_on=D(2023, 12, 20)).case  # carried into 2024, replied 2024
     cs.issue_reply(actor=clerk_a, case=a1, outcome="granted", body="提供", on=D(2024, 1, 10))
     a2 = register(agency_a, received_on=D(2024, 3, 4), kind="legal_service", name="某律师事务所").case
-    cs.issue_reply(actor=clerk_a, case=a2, outcome="partial", body="部分提供", on=D(2024, 3, 28))
+    cs.issue_reply(
+        actor=clerk_a,
+        case=a2,
+        outcome="partial",
+        body="部分提供",
+        on=D(2024, 3, 28),
+        parts=[cs.PartFacts(True, "方案正文"), cs.PartFacts(False, "个人信息", "third_party")],
+    )
     a3 = register(agency_a, received_on=D(2024, 6, 11), kind="commercial", name="某公司").case
-    cs.issue_fee_notice(actor=clerk_a, case=a3, method="per_volume", pages=100, on=D(2024, 6, 20))
-    cs.record_fee_notice_received(actor=clerk_a, case=a3, received_on=D(2024, 6, 21))
+    with recording_as_of(D(2024, 6, 21)):
+        cs.issue_fee_notice(actor=clerk_a, case=a3, method="per_volume", pages=100, on=D(2024, 6, 20))
+        cs.record_fee_notice_received(actor=clerk_a, case=a3, received_on=D(2024, 6, 21))
     cs.close_unpaid(actor=clerk_a, case=a3, on=D(2024, 8, 1))
     register(agency_a, received_on=D(2024, 12, 26))  # open at year end
     a5 = register(agency_a, received_on=D(2024, 8, 1)).case

@@ -101,3 +101,19 @@ def test_a_draft_can_switch_format_explicitly(client, clerk_a, report):
     assert report.format == "2019"
     data = client.get(reverse("reports:download", args=[report.pk, "json"])).json()
     assert "other" in data["requests"] and "format.version" in {f["code"] for f in data["findings"]}
+
+
+@pytest.mark.parametrize("year", ["-1", "0", "2018", "2100", "99999", "100000000000000000000"])
+def test_starting_a_report_for_an_absurd_year_says_why(client, clerk_a, agency_a, year):
+    client.force_login(clerk_a)
+    response = client.post(reverse("reports:start", args=[agency_a.code]), {"year": year}, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and ("报告年度应在2019年至" in html or "请填写年度" in html)
+    assert not AnnualReport.objects.filter(agency=agency_a).exists()
+
+
+@pytest.mark.parametrize("year", [2018, 9999, 10000])
+def test_a_rollup_for_an_absurd_year_says_why(client, supervisor, district, year):
+    client.force_login(supervisor)
+    response = client.get(reverse("reports:rollup", args=[district.code, year]), follow=True)
+    assert response.status_code == 200 and "汇总年度应在2019年至" in response.content.decode()

@@ -152,6 +152,8 @@ FORMAT_2021 = ReportFormat(
 
 FORMATS = {"2019": FORMAT_2019, "2021": FORMAT_2021}
 FIRST_2021_YEAR = 2021
+# The 2019 trial format is the earliest Gongkai builds (国办公开办函〔2019〕60号, for 2019 reports).
+FIRST_REPORT_YEAR = 2019
 
 
 def format_for_year(year: int) -> ReportFormat:

@@ -13,7 +13,7 @@ from gongkai.cases.services.register import (
     import_register,
     register_cases,
 )
-from gongkai.core.commands import GongkaiCommand
+from gongkai.core.commands import GongkaiCommand, MissingPrerequisite
 from gongkai.organizations.models import Agency
 
 
@@ -46,7 +46,7 @@ class Command(GongkaiCommand):
     def _agency(self, code: str) -> Agency:
         agency = Agency.objects.filter(code=code.strip().upper()).first()
         if agency is None:
-            raise CommandError(f"机关 {code} 不存在，请先用 gongkai agencies add 登记该机关")
+            raise MissingPrerequisite(f"机关 {code} 不存在，请先用 gongkai agencies add 登记该机关")
         if not agency.is_active:
             raise CommandError(f"机关 {code}（{agency.name}）已停用")
         return agency
