@@ -30,7 +30,7 @@ fonts:
 	@fc-list 2>/dev/null | grep -qi "Noto Serif CJK" || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "安装中文字体 fonts-noto-cjk …"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null || true; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk libharfbuzz-subset0 >/dev/null || true; \
 	  else echo "提示：未找到 Noto CJK 字体，PDF 中的中文可能无法正常显示（apt-get install fonts-noto-cjk）"; fi; }
 
 run: install fonts
