@@ -23,6 +23,7 @@ from gongkai.core import clock as today_clock
 from gongkai.core.audit import record_event
 from gongkai.organizations.access import roles_in
 from gongkai.organizations.models import Role
+from gongkai.statute.fees import FEES_IN_FORCE_FROM_YEAR
 
 from ..models import OPEN_STATUSES, Case, Deadline, ExtensionRequest, Status
 from . import clock
@@ -148,8 +149,8 @@ def _decide_extension(case: Case, now: dt.date, actor) -> str | None:
 def _fee(case: Case, now: dt.date, actor) -> str | None:
     if hasattr(case, "fee_notice"):
         return "本申请已经发出过收费通知，每件申请只能收费一次"
-    if case.received_on.year < 2021:
-        return "信息处理费自2021年1月1日起收取"
+    if case.received_on.year < FEES_IN_FORCE_FROM_YEAR:
+        return f"信息处理费自{FEES_IN_FORCE_FROM_YEAR}年1月1日起收取"
     if not case.agency.fee_payment_text:
         return (
             "本机关尚未填写信息处理费的缴款方式（收款单位、开户银行和账号，或缴款说明），"
