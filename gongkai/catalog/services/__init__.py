@@ -1,0 +1,58 @@
+"""Every change to a catalogue document: guarded by the transition table, versioned and audited.
+
+One module per part of the work: ``drafting``, ``review``, ``publishing``, ``versions``, ``words``;
+``common`` holds the transition table and who may act. Callers import from this package.
+"""
+
+from .common import (
+    ALLOWED,
+    DRAFTERS,
+    EDITABLE_FIELDS,
+    STEP_LABELS,
+    STEP_ROLES,
+    DocumentStateError,
+    PublicationBlocked,
+    _acting,
+    _event,
+    _guard,
+    _lock,
+    _today,
+)
+from .drafting import allocate_index_number, draft_document, mask_personal_data, update_document
+from .publishing import publish_document, release_scheduled, repeal_document, unpublish_document
+from .review import approve_by_department, record_secrecy_review, reject_document, sign_off, submit_document
+from .versions import _version, diff_versions, snapshot
+from .words import add_check_word, remove_check_word
+
+__all__ = [
+    "ALLOWED",
+    "DRAFTERS",
+    "EDITABLE_FIELDS",
+    "STEP_LABELS",
+    "STEP_ROLES",
+    "DocumentStateError",
+    "PublicationBlocked",
+    "_acting",
+    "_event",
+    "_guard",
+    "_lock",
+    "_today",
+    "_version",
+    "add_check_word",
+    "allocate_index_number",
+    "approve_by_department",
+    "diff_versions",
+    "draft_document",
+    "mask_personal_data",
+    "publish_document",
+    "record_secrecy_review",
+    "reject_document",
+    "release_scheduled",
+    "remove_check_word",
+    "repeal_document",
+    "sign_off",
+    "snapshot",
+    "submit_document",
+    "unpublish_document",
+    "update_document",
+]
