@@ -90,3 +90,11 @@ class CheckWordForm(StaffForm):
     kind = forms.ChoiceField(label="类型", choices=CheckWord.Kind.choices)
     word = forms.CharField(label="词语", max_length=40)
     correction = forms.CharField(label="正确写法", max_length=40, required=False, help_text="易错词填写")
+
+
+class OriginalViewForm(StaffForm):
+    """Why the office head opens a version's text as it was before masking (kept in the audit log)."""
+
+    reason = forms.CharField(
+        label="查看事由", max_length=200, help_text="如：核查屏蔽是否正确、答复投诉。事由和查看人记入操作日志"
+    )

@@ -155,6 +155,27 @@ class DocumentVersion(models.Model):
         return f"{self.document_id} v{self.number}"
 
 
+class MaskedOriginal(models.Model):
+    """A version's text as it was before 一键屏蔽个人信息, kept for the audit trail (decision 00NN).
+
+    Only the office head (公开办负责人) of the document's agency may read it, each reading with a
+    reason and an audit event; every other page shows the masked version. Attachment bytes are not
+    kept here: a masked copy replaces the file and the unmasked file is deleted.
+    """
+
+    version = models.OneToOneField(DocumentVersion, on_delete=models.CASCADE, related_name="masked_original")
+    snapshot = models.JSONField()
+    change = models.CharField("变更说明", max_length=200)
+    masked_at = models.DateTimeField(auto_now_add=True)
+    masked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "屏蔽前原文"
+
+    def __str__(self) -> str:
+        return f"{self.version} 屏蔽前原文"
+
+
 class IndexCounter(AgencyYearCounter):
     """The last 索引号 sequence given per agency and year; the locked row keeps numbers unique."""
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_words
+from . import views, views_history, views_words
 
 app_name = "catalog"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/do/<str:step>/", views.document_step, name="step"),
+    path("<int:pk>/history/", views_history.history, name="history"),
+    path("<int:pk>/history/<int:number>/", views_history.compare, name="compare"),
+    path("<int:pk>/history/<int:number>/original/", views_history.original, name="original"),
     path("words/<str:code>/", views_words.word_list, name="words"),
     path("words/<str:code>/<int:pk>/remove/", views_words.word_remove, name="word_remove"),
 ]

@@ -6,8 +6,6 @@ catalog.services, which check the user's role in the document's agency and the t
 
 from __future__ import annotations
 
-import itertools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +24,7 @@ from . import services as s
 from .access import access_document, documents_for
 from .checks import pre_publication_checks
 from .models import KINDS_WITH_VALIDITY, Document, Kind, Status
+from .views_history import report_masking
 
 # Which documents wait for whom: the status a role acts on next.
 QUEUE = {
@@ -67,7 +66,8 @@ STEPS = {
         lambda u, d, c: s.repeal_document(actor=u, document=d, on=c["on"], reason=c["reason"]),
         "已废止",
     ),
-    "mask": (forms.EmptyForm, lambda u, d, c: s.mask_personal_data(actor=u, document=d), "已屏蔽个人信息"),
+    # Says exactly what was masked where and what remains (views_history.report_masking).
+    "mask": (forms.EmptyForm, lambda u, d, c: s.mask_personal_data(actor=u, document=d), report_masking),
 }
 MASK_ALLOWED = {Status.DRAFT}
 
@@ -199,7 +199,6 @@ def _step_forms(document: Document, user) -> dict:
 def _detail_context(request, document: Document) -> dict:
     can_draft = bool(roles_in(request.user, document.agency) & s.DRAFTERS)
     versions = list(document.versions.select_related("actor"))
-    diffs = [(new, s.diff_versions(old, new)) for old, new in itertools.pairwise(versions)]
     problems = []
     if document.status in {
         Status.DRAFT,
@@ -214,7 +213,6 @@ def _detail_context(request, document: Document) -> dict:
     return {
         "document": document,
         "versions": versions,
-        "diffs": list(reversed(diffs)),
         "problems": problems,
         "interpretations": document.interpretations.all(),
         "step_forms": _step_forms(document, request.user),
@@ -244,13 +242,16 @@ def document_step(request, pk, step):
     form = form_class(request.POST, prefix=step)
     if form.is_valid():
         try:
-            call(request.user, document, form.cleaned_data)
+            result = call(request.user, document, form.cleaned_data)
         except s.PublicationBlocked as e:
             messages.error(request, "；".join(e.messages))
         except (ValidationError, PermissionDenied) as e:
             messages.error(request, "；".join(getattr(e, "messages", None) or [str(e)]))
         else:
-            messages.success(request, done)
+            if callable(done):
+                done(request, result)
+            else:
+                messages.success(request, done)
             return redirect("catalog:detail", pk=document.pk)
     context = _detail_context(request, document)
     context["step_forms"][step] = form

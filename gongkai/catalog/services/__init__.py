@@ -21,7 +21,7 @@ from .common import (
 from .drafting import allocate_index_number, draft_document, mask_personal_data, update_document
 from .publishing import publish_document, release_scheduled, repeal_document, unpublish_document
 from .review import approve_by_department, record_secrecy_review, reject_document, sign_off, submit_document
-from .versions import _version, diff_versions, snapshot
+from .versions import _version, diff_versions, may_read_originals, read_masked_original, snapshot
 from .words import add_check_word, remove_check_word
 
 __all__ = [
@@ -44,7 +44,9 @@ __all__ = [
     "diff_versions",
     "draft_document",
     "mask_personal_data",
+    "may_read_originals",
     "publish_document",
+    "read_masked_original",
     "record_secrecy_review",
     "reject_document",
     "release_scheduled",

@@ -12,6 +12,7 @@ from gongkai.catalog import services
 from gongkai.catalog.checks import ERROR, WARNING, pre_publication_checks
 from gongkai.catalog.models import Attachment
 from gongkai.catalog.services import DocumentStateError, PublicationBlocked
+from gongkai.catalog.services.versions import diff_text
 from gongkai.core.models import AuditEvent
 
 from .factories import walk_to_signed
@@ -133,7 +134,7 @@ def test_remove_deletes_the_file_after_commit(draft, contributor_a, media, djang
         a.remove_attachment(actor=contributor_a, attachment=attachment)
     assert not path.exists() and not Attachment.objects.exists()
     old, new = draft.versions.order_by("-number")[1], draft.versions.order_by("-number")[0]
-    assert "-通知.pdf" in services.diff_versions(old, new)
+    assert diff_text(services.diff_versions(old, new)) == "附件：删除《通知.pdf》"
     assert AuditEvent.objects.filter(code="catalog.attachment_removed").exists()
 
 
@@ -144,7 +145,8 @@ def test_reorder_is_versioned_and_shows_in_the_diff(draft, contributor_a):
     a.move_attachment(actor=contributor_a, attachment=second, offset=-1)
     assert [x.pk for x in draft.attachments.all()] == [second.pk, first.pk]
     old, new = draft.versions.order_by("-number")[1], draft.versions.order_by("-number")[0]
-    assert new.change == "调整附件顺序" and "二.docx" in services.diff_versions(old, new)
+    assert new.change == "调整附件顺序"
+    assert diff_text(services.diff_versions(old, new)) == "附件：调整顺序为：《二.docx》、《一.pdf》"
     with pytest.raises(ValidationError):
         a.reorder_attachments(actor=contributor_a, document=draft, order=[first.pk])
     a.move_attachment(actor=contributor_a, attachment=second, offset=-1)  # already first: nothing happens
@@ -159,8 +161,8 @@ def test_replacing_a_file_under_the_same_name_shows_in_the_diff(
     with django_capture_on_commit_callbacks(execute=True):
         a.remove_attachment(actor=contributor_a, attachment=old_file)
     new_file = attach(draft, contributor_a, name="方案.pdf", data=make_pdf(["v2"]))
-    diff = services.diff_versions(before, draft.versions.order_by("-number").first())
-    assert old_file.sha256[:16] in diff and new_file.sha256[:16] in diff
+    diff = diff_text(services.diff_versions(before, draft.versions.order_by("-number").first()))
+    assert old_file.sha256 != new_file.sha256 and diff == "附件：替换《方案.pdf》（文件内容已更换）"
 
 
 # -- personal data in attachments ----------------------------------------------------------------
