@@ -91,6 +91,8 @@ def original(request, pk, number):
         raise PermissionDenied("只有本机关的公开办负责人可以查看屏蔽前的原文")
     form = forms.OriginalViewForm(request.POST, prefix="original")
     _, version = _version(document, number)
+    if not version.was_masked:
+        raise Http404("此版本没有屏蔽前的原文")
     if form.is_valid():
         try:
             kept = s.read_masked_original(actor=request.user, version=version, reason=form.cleaned_data["reason"])
