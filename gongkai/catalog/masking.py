@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from gongkai.core.isolation import MB, IsolationError, Limits, run_isolated
 from gongkai.statute.detectors import mask_text, scan_personal_data
 from gongkai.statute.filetypes import by_mime
 
 from .checks import _texts  # the exact text the pre-publication check scans
 from .models import Attachment, Document, DocumentVersion, MaskedOriginal
 from .readers import read_attachment
-from .redaction import MASKERS, UnmaskableFile, mask_html, mask_plain
+from .redaction import MASKERS, mask_html, mask_plain
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +38,12 @@ FIELD_LABELS = {"title": "标题", "summary": "内容概述", "body": "正文"}
 MUST_REPLACE = "附件《{name}》中含有个人信息，无法自动屏蔽，请替换为已处理的文件"
 
 
+MASK_LIMITS = Limits(seconds=20, memory=512 * MB)
+
+
 def run_masker(key: str, data: bytes) -> dict:
-    """Rewrite an uploaded file. TODO(lead): route through core.isolation.run_isolated once it lands."""
-    return MASKERS[key](data)
+    """Rewrite an uploaded file in a worker process (size, zip bomb, time and memory limits)."""
+    return run_isolated(MASKERS[key], data, limits=MASK_LIMITS)
 
 
 @dataclass
@@ -125,8 +129,8 @@ def mask_attachment(attachment: Attachment, stored: list[str], dropped: list[str
             with attachment.file.open("rb") as f:
                 data = f.read()
             result = run_masker(key, data)
-        except UnmaskableFile as e:
-            outcome.problem = f"附件《{name}》{e}，无法自动屏蔽，请替换为已处理的文件"
+        except IsolationError as e:
+            outcome.problem = f"附件《{name}》无法自动屏蔽（{str(e).rstrip('。')}），请替换为已处理的文件"
             result = None
         except OSError:
             logger.error("attachment %s could not be opened for masking", attachment.pk)

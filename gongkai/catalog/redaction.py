@@ -1,9 +1,9 @@
 """Masking personal data in a body's HTML and in uploaded Office files. Pure: no Django.
 
-The file maskers take bytes and return plain dicts, so they can run in an isolated worker process
-(an uploaded file is never parsed in the web process). Each one masks, saves, and then reads its
-own output again: ``remaining`` is what a fresh scan still finds, so a caller can never report a
-success that did not happen.
+The file maskers take bytes and return plain dicts, and run through core.isolation.run_isolated
+(an uploaded file is never parsed in the web process; size and zip bombs are checked there). Each
+one masks, saves, and then reads its own output again: ``remaining`` is what a fresh scan still
+finds, so a caller can never report a success that did not happen.
 
 Only formats whose text can be rewritten in place without losing the document are masked:
 
@@ -23,16 +23,11 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
+from gongkai.core.isolation import IsolationError
 from gongkai.statute.detectors import mask_text, scan_personal_data
 
-MAX_UNZIPPED = 200 * 1024 * 1024  # same bound as catalog.readers: a declared zip bomb is not opened
 _TAG = re.compile(r"<[^>]*>")
-
-
-class UnmaskableFile(Exception):
-    """The file could not be opened or rewritten; the message is a Chinese sentence."""
 
 
 def _hits(text: str) -> list:
@@ -66,16 +61,6 @@ def mask_html(value: str) -> tuple[str, int]:
 def mask_plain(value: str) -> tuple[str, int]:
     hits = _hits(value or "")
     return (mask_text(value, hits), len(hits)) if hits else (value, 0)
-
-
-def _check_zip(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            declared = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as e:
-        raise UnmaskableFile("文件已损坏或不完整，无法读取") from e
-    if declared > MAX_UNZIPPED:
-        raise UnmaskableFile("文件解压后过大，疑似“压缩炸弹”，未处理")
 
 
 # -- .docx ---------------------------------------------------------------------------------------
@@ -158,11 +143,10 @@ def mask_docx(data: bytes) -> dict:
     """{"data": masked bytes or None when nothing was found, "masked": n, "remaining": n}."""
     import docx
 
-    _check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises many kinds on a broken file
-        raise UnmaskableFile("文件无法解析") from e
+        raise IsolationError("文件已损坏或不是有效的Word文档，无法读取") from e
     masked = _docx_pass(document, apply=True)
     if not masked:
         return {"data": None, "masked": 0, "remaining": 0}
@@ -210,11 +194,10 @@ def _xlsx_pass(workbook, *, apply: bool) -> tuple[int, int]:
 def mask_xlsx(data: bytes) -> dict:
     import openpyxl
 
-    _check_zip(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data))
     except Exception as e:
-        raise UnmaskableFile("文件无法解析") from e
+        raise IsolationError("文件已损坏或不是有效的Excel表格，无法读取") from e
     masked, left = _xlsx_pass(workbook, apply=True)
     if not masked:
         return {"data": None, "masked": 0, "remaining": left}

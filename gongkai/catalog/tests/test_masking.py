@@ -13,7 +13,8 @@ from gongkai.catalog import services
 from gongkai.catalog.attachments import attach_file
 from gongkai.catalog.checks import pre_publication_checks
 from gongkai.catalog.models import Attachment, MaskedOriginal
-from gongkai.catalog.redaction import UnmaskableFile, mask_docx, mask_html, mask_xlsx
+from gongkai.catalog.redaction import mask_docx, mask_html, mask_xlsx
+from gongkai.core.isolation import IsolationError
 from gongkai.core.models import AuditEvent
 
 from .samples import make_docx, make_pdf, make_xlsx, upload
@@ -81,6 +82,24 @@ def test_docx_is_masked_across_runs_tables_headers_and_properties():
     assert bold[0].text == "******"  # each run keeps its formatting
 
 
+def test_docx_tracked_deletions_and_field_codes_are_masked_too():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("删改记录")
+    paragraph._p.append(
+        parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="a"><w:r><w:delText>{ID}</w:delText></w:r></w:del>')
+    )
+    paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:instrText>HYPERLINK "tel:{MOBILE}"</w:instrText></w:r>'))
+    out = io.BytesIO()
+    document.save(out)
+    result = mask_docx(out.getvalue())
+    xml = docx.Document(io.BytesIO(result["data"])).element.xml
+    assert result["masked"] == 2 and result["remaining"] == 0
+    assert ID not in xml and MOBILE not in xml and "tel:***********" in xml
+
+
 def test_docx_without_personal_data_is_left_alone():
     assert mask_docx(make_docx(["通知"])) == {"data": None, "masked": 0, "remaining": 0}
 
@@ -99,10 +118,10 @@ def test_xlsx_masks_text_and_number_cells_and_leaves_formulas_counted():
     assert masked["B2"].value == "*" * 18 and masked["C2"].value == "*" * 11 and masked["A2"].value == "张三"
 
 
-@pytest.mark.parametrize("data", [b"PK\x03\x04 broken", b"not a zip"])
-def test_a_broken_file_is_said_as_such(data):
-    with pytest.raises(UnmaskableFile, match=r"无法读取|无法解析"):
-        mask_docx(data)
+@pytest.mark.parametrize("masker", [mask_docx, mask_xlsx])
+def test_a_broken_file_is_said_as_such(masker):
+    with pytest.raises(IsolationError, match="已损坏"):
+        masker(b"PK\x03\x04 broken")
 
 
 @pytest.mark.parametrize(
@@ -279,3 +298,19 @@ def test_masking_again_keeps_the_first_original(masked, contributor_a):
     services.mask_personal_data(actor=contributor_a, document=masked)
     assert MaskedOriginal.objects.get(version__number=1).snapshot == first
     assert MOBILE in MaskedOriginal.objects.get(version__number=masked.versions.count() - 1).snapshot["summary"]
+
+
+def test_a_file_the_worker_refuses_is_named_and_nothing_is_claimed(
+    monkeypatch, agency_a, contributor_a, fields, calendar, today
+):
+    from gongkai.catalog import masking
+    from gongkai.core.isolation import Limits
+
+    draft = services.draft_document(actor=contributor_a, agency=agency_a, **fields)
+    attach_file(actor=contributor_a, document=draft, upload=upload("名单.docx", split_runs_docx()))
+    monkeypatch.setattr(masking, "MASK_LIMITS", Limits(max_bytes=1024))
+    result = services.mask_personal_data(actor=contributor_a, document=draft)
+    assert result.summary() == "" and len(result.remaining) == 1
+    assert result.remaining[0].startswith("附件《名单.docx》无法自动屏蔽（文件大小为")
+    assert result.remaining[0].endswith("），请替换为已处理的文件")
+    assert len(personal_data_problems(draft, calendar, today)) == 2
