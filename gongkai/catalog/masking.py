@@ -28,7 +28,7 @@ from gongkai.statute.detectors import mask_text, scan_personal_data
 from gongkai.statute.filetypes import by_mime
 
 from .checks import _texts  # the exact text the pre-publication check scans
-from .models import Attachment, Document, DocumentVersion, MaskedOriginal
+from .models import Attachment, Document, DocumentVersion, LinkCheck, MaskedOriginal
 from .readers import read_attachment
 from .redaction import MASKERS, mask_html, mask_plain
 
@@ -98,6 +98,13 @@ def mask_document_text(document: Document) -> dict[str, int]:
             setattr(document, name, masked)
             counts[name] = n
     return counts
+
+
+def forget_links(document: Document) -> None:
+    """Link-check results whose URL carries personal data go; the next check finds the masked URLs."""
+    for row in LinkCheck.objects.filter(document=document):
+        if scan_personal_data(row.url):
+            row.delete()
 
 
 def remaining_in_text(document: Document) -> list[str]:

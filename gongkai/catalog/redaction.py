@@ -38,7 +38,8 @@ def mask_html(value: str) -> tuple[str, int]:
     """Mask personal data in the text of sanitised HTML; returns (html, number masked).
 
     The text is the HTML without its tags (as catalog.checks reads it), so a number split by inline
-    markup (``1101<strong>0519…</strong>``) is found and masked in both pieces.
+    markup (``1101<strong>0519…</strong>``) is found and masked in both pieces; then each tag's
+    attributes (href="tel:…").
     """
     value = value or ""
     positions: list[int] = []  # index in ``value`` of each text character
@@ -49,13 +50,18 @@ def mask_html(value: str) -> tuple[str, int]:
     positions.extend(range(pos, len(value)))
     text = "".join(value[i] for i in positions)
     hits = _hits(text)
-    if not hits:
-        return value, 0
-    masked = mask_text(text, hits)
     chars = list(value)
-    for i, c in zip(positions, masked, strict=True):
-        chars[i] = c
-    return "".join(chars), len(hits)
+    if hits:
+        for i, c in zip(positions, mask_text(text, hits), strict=True):
+            chars[i] = c
+    count = len(hits)
+    # Attributes too: a tel: link or an ID in a query string is published even though no one reads it.
+    for m in _TAG.finditer(value):
+        tag, n = mask_plain(m.group())
+        if n:
+            chars[m.start() : m.end()] = tag  # same length: positions stay valid
+            count += n
+    return "".join(chars), count
 
 
 def mask_plain(value: str) -> tuple[str, int]:

@@ -159,6 +159,8 @@ def _mask(actor, document: Document, stored: list[str]) -> MaskingResult:
     if not result.changed:
         return result
     result.versions = masking.mask_history(document, actor)
+    masking.forget_links(document)
+    schedule_link_check(document)
     _version(document, actor, "屏蔽个人信息")
     places = "、".join(result.places())
     _event(

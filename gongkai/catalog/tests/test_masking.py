@@ -130,6 +130,7 @@ def test_a_broken_file_is_said_as_such(masker):
         (f"<p>{ID}</p>", "<p>" + "*" * 18 + "</p>", 1),
         (f"<p>{ID[:6]}<strong>{ID[6:]}</strong></p>", "<p>******<strong>" + "*" * 12 + "</strong></p>", 1),
         (f'<p><a href="/x">{MOBILE}</a></p>', '<p><a href="/x">' + "*" * 11 + "</a></p>", 1),
+        (f'<p><a href="tel:{MOBILE}">电话</a></p>', '<p><a href="tel:***********">电话</a></p>', 1),
         ("<p>电话010-69842125</p>", "<p>电话010-69842125</p>", 0),
     ],
 )
@@ -314,3 +315,16 @@ def test_a_file_the_worker_refuses_is_named_and_nothing_is_claimed(
     assert result.remaining[0].startswith("附件《名单.docx》无法自动屏蔽（文件大小为")
     assert result.remaining[0].endswith("），请替换为已处理的文件")
     assert len(personal_data_problems(draft, calendar, today)) == 2
+
+
+def test_a_number_in_a_link_is_masked_and_its_check_result_forgotten(agency_a, contributor_a, fields):
+    from gongkai.catalog.models import LinkCheck
+
+    url = f"https://www.example.gov.cn/apply?mobile={MOBILE}"
+    body = f'<p>请<a href="{url}">在线申请</a>。</p>'
+    draft = services.draft_document(actor=contributor_a, agency=agency_a, **{**fields, "body": body})
+    LinkCheck.objects.create(document=draft, url=url, ok=True)
+    LinkCheck.objects.create(document=draft, url="https://www.example.gov.cn/", ok=True)
+    result = services.mask_personal_data(actor=contributor_a, document=draft)
+    assert result.fields == {"body": 1} and MOBILE not in result.document.body
+    assert list(LinkCheck.objects.values_list("url", flat=True)) == ["https://www.example.gov.cn/"]
