@@ -161,8 +161,9 @@ def _mask(actor, document: Document, stored: list[str]) -> MaskingResult:
     result.versions = masking.mask_history(document, actor)
     masking.forget_links(document)
     schedule_link_check(document)
-    _version(document, actor, "屏蔽个人信息")
     places = "、".join(result.places())
+    # Earlier versions are masked too, so this version's diff shows no text change: say it here.
+    _version(document, actor, f"屏蔽个人信息（{places}）")
     _event(
         document,
         "catalog.masked",

@@ -158,7 +158,10 @@ def test_body_and_docx_attachment_are_masked_and_the_checks_pass(
     assert attachment.sha256 != old_sha and not old_path.exists()
     assert not any(s in docx_text((media / attachment.file.name).read_bytes()) for s in SECRETS)
     latest = draft.versions.order_by("-number").first()
-    assert latest.change == "屏蔽个人信息"
+    assert latest.change == "屏蔽个人信息（正文 2 处、附件《名单.docx》 4 处）"
+    client.force_login(contributor_a)
+    compare = client.get(reverse("catalog:compare", args=[draft.pk, latest.number])).content.decode()
+    assert "屏蔽个人信息（正文 2 处、附件《名单.docx》 4 处）" in compare and "替换《名单.docx》" in compare
     assert services.versions.diff_text(services.diff_versions(draft.versions.get(number=2), latest)).endswith(
         "附件：替换《名单.docx》（文件内容已更换）"
     )
