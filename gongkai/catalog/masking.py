@@ -152,14 +152,19 @@ def mask_attachment(attachment: Attachment, stored: list[str], dropped: list[str
                 f"附件《{name}》中仍有 {result['remaining']} 处个人信息（如公式、工作表名称）无法自动屏蔽，"
                 "请替换为已处理的文件"
             )
-    else:
-        reading = read_attachment(attachment)
-        if reading is not None and reading.personal_data:
-            outcome.problem = MUST_REPLACE.format(name=name)
+        elif result and not result["data"] and _found_by_check(attachment):
+            outcome.problem = MUST_REPLACE.format(name=name)  # the check reads something the masker did not
+    elif _found_by_check(attachment):
+        outcome.problem = MUST_REPLACE.format(name=name)
     if name != attachment.name:
         attachment.name = name
         attachment.save(update_fields=["name"])
     return outcome if outcome.masked or outcome.problem else None
+
+
+def _found_by_check(attachment: Attachment) -> bool:
+    reading = read_attachment(attachment)  # what the pre-publication check reads (cached by content)
+    return reading is not None and bool(reading.personal_data)
 
 
 def _replace_file(attachment: Attachment, data: bytes, stored: list[str], dropped: list[str]) -> None:
