@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/<str:code>/", views.document_new, name="new"),
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
+    path("<int:pk>/edit/word/", views.document_import_word, name="import_word"),
     path("<int:pk>/do/<str:step>/", views.document_step, name="step"),
     path("words/<str:code>/", views_words.word_list, name="words"),
     path("words/<str:code>/<int:pk>/remove/", views_words.word_remove, name="word_remove"),

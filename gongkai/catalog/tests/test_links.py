@@ -315,7 +315,7 @@ def test_weekly_recheck_covers_public_documents(
 def test_the_recheck_button_checks_now_and_shows_results(client, draft, clerk_a, clerk_b, patched):
     client.force_login(clerk_a)
     page = client.get(reverse("catalog:detail", args=[draft.pk])).content.decode()
-    assert "重新检查" in page and "尚无检查结果" in page
+    assert "重新检查" in page and "尚未检查" in page
     response = client.post(reverse("catalog_files:recheck_links", args=[draft.pk]), follow=True)
     page = response.content.decode()
     assert "已检查 2 个链接，1 个有问题" in page
