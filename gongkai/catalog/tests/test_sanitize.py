@@ -2,7 +2,6 @@ import pytest
 
 from gongkai.catalog.sanitize import clean_body, html_to_text, linkify_text, sanitize_html
 
-
 TABLE = (
     '<table><thead><tr><th colspan="2">表头</th></tr></thead><tbody><tr><td rowspan="2">格</td></tr></tbody></table>'
 )
