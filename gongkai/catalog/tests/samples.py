@@ -8,6 +8,7 @@ import zipfile
 import docx
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from gongkai.statute.tests.test_filetypes import make_ole2  # noqa: F401 — one OLE2 builder for both
@@ -114,7 +115,9 @@ def make_word_body(*, footnote: str = "", picture: bytes = b"", heading_style: s
     optionally a footnote (python-docx has no footnote API, so the part is added by hand) and a picture."""
     document = docx.Document()
     heading = document.add_heading("一、工程概况", level=1)
-    if heading_style:
+    if heading_style:  # as a Chinese Word names its built-in heading styles
+        if heading_style not in [style.name for style in document.styles]:
+            document.styles.add_style(heading_style, WD_STYLE_TYPE.PARAGRAPH)
         heading.style = document.styles[heading_style]
     first = document.add_paragraph("潭柘寺镇村道路硬化工程已于今年竣工。")
     if footnote:
