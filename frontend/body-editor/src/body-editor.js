@@ -51,6 +51,8 @@ function button(label, title, run, isActive) {
   b.textContent = label;
   b.title = title;
   b.setAttribute("aria-label", title);
+  // Keep the editor's focus and selection: a toolbar press must not move them to the button.
+  b.addEventListener("mousedown", (event) => event.preventDefault());
   b.addEventListener("click", (event) => {
     event.preventDefault();
     run();
