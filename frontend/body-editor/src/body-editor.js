@@ -49,8 +49,7 @@ function button(label, title, run, isActive) {
   b.type = "button";
   b.className = "btn btn-sm btn-outline-secondary";
   b.textContent = label;
-  b.title = title;
-  b.setAttribute("aria-label", title);
+  b.title = title; // the visible word is the accessible name; the title only explains it
   // Keep the editor's focus and selection: a toolbar press must not move them to the button.
   b.addEventListener("mousedown", (event) => event.preventDefault());
   b.addEventListener("click", (event) => {
@@ -129,13 +128,13 @@ function setUp(textarea) {
   const c = () => editor.chain().focus();
   const blocks = group("段落和标题", [
     button("正文", "正文段落", () => c().setParagraph().run(), () => editor.isActive("paragraph")),
-    button("标题二", "二级标题", () => c().toggleHeading({ level: 2 }).run(), () => editor.isActive("heading", { level: 2 })),
-    button("标题三", "三级标题", () => c().toggleHeading({ level: 3 }).run(), () => editor.isActive("heading", { level: 3 })),
-    button("标题四", "四级标题", () => c().toggleHeading({ level: 4 }).run(), () => editor.isActive("heading", { level: 4 })),
+    button("二级标题", "二级标题（如“一、”）", () => c().toggleHeading({ level: 2 }).run(), () => editor.isActive("heading", { level: 2 })),
+    button("三级标题", "三级标题（如“（一）”）", () => c().toggleHeading({ level: 3 }).run(), () => editor.isActive("heading", { level: 3 })),
+    button("四级标题", "四级标题（如“1.”）", () => c().toggleHeading({ level: 4 }).run(), () => editor.isActive("heading", { level: 4 })),
   ]);
   const marks = group("文字", [
-    button("粗", "加粗", () => c().toggleBold().run(), () => editor.isActive("bold")),
-    button("斜", "倾斜", () => c().toggleItalic().run(), () => editor.isActive("italic")),
+    button("加粗", "加粗", () => c().toggleBold().run(), () => editor.isActive("bold")),
+    button("倾斜", "倾斜", () => c().toggleItalic().run(), () => editor.isActive("italic")),
     button("上标", "上标（注释序号）", () => c().toggleSuperscript().run(), () => editor.isActive("superscript")),
     button("链接", "添加或修改链接", () => {
       const previous = editor.getAttributes("link").href || "https://";
@@ -147,17 +146,17 @@ function setUp(textarea) {
     }, () => editor.isActive("link")),
   ]);
   const lists = group("列表", [
-    button("• 列表", "无序列表", () => c().toggleBulletList().run(), () => editor.isActive("bulletList")),
-    button("1. 列表", "有序列表", () => c().toggleOrderedList().run(), () => editor.isActive("orderedList")),
+    button("无序列表", "无序列表", () => c().toggleBulletList().run(), () => editor.isActive("bulletList")),
+    button("有序列表", "有序列表", () => c().toggleOrderedList().run(), () => editor.isActive("orderedList")),
   ]);
   const tables = group("表格", [
-    button("表格", "插入表格（3行3列）", () => c().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()),
-    button("+行", "在下方插入行", () => c().addRowAfter().run()),
-    button("+列", "在右侧插入列", () => c().addColumnAfter().run()),
-    button("−行", "删除所在行", () => c().deleteRow().run()),
-    button("−列", "删除所在列", () => c().deleteColumn().run()),
-    button("合并", "合并或拆分单元格", () => c().mergeOrSplit().run()),
-    button("删表", "删除表格", () => c().deleteTable().run()),
+    button("插入表格", "插入3行3列的表格，首行为表头", () => c().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()),
+    button("加行", "在下方插入一行", () => c().addRowAfter().run()),
+    button("加列", "在右侧插入一列", () => c().addColumnAfter().run()),
+    button("删行", "删除所在行", () => c().deleteRow().run()),
+    button("删列", "删除所在列", () => c().deleteColumn().run()),
+    button("合并/拆分", "合并选中的单元格，或拆分已合并的单元格", () => c().mergeOrSplit().run()),
+    button("删除表格", "删除整个表格", () => c().deleteTable().run()),
   ]);
   const history = group("撤销", [
     button("撤销", "撤销", () => c().undo().run()),
