@@ -93,3 +93,11 @@ def import_word_body(*, actor, document: Document, word: WordBody) -> list[str]:
     document.refresh_from_db()
     services.update_document(actor=actor, document=document, body=body, reason=f"从Word导入正文《{word.name}》")
     return notes
+
+
+@transaction.atomic
+def draft_from_word(*, actor, word: WordBody | None, **draft) -> tuple[Document, list[str]]:
+    """Start a draft (``services.draft_document``'s keywords) with the Word file as its body, or nothing."""
+    document = services.draft_document(actor=actor, **draft)
+    notes = import_word_body(actor=actor, document=document, word=word) if word else []
+    return document, notes

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -27,7 +26,7 @@ from gongkai.organizations.models import Role
 from . import forms
 from . import services as s
 from .access import access_document, documents_for
-from .body_import import import_word_body, read_word
+from .body_import import draft_from_word, import_word_body, read_word
 from .checks import pre_publication_checks
 from .links import document_links
 from .models import KINDS_WITH_VALIDITY, Document, Kind, Status
@@ -143,18 +142,17 @@ def document_new(request, code):
         d = dict(form.cleaned_data)
         try:
             word = read_word(word_form.cleaned_data["docx"]) if word_form.cleaned_data["docx"] else None
-            with transaction.atomic():  # a draft whose Word file cannot be taken in is not started
-                document = s.draft_document(
-                    actor=request.user,
-                    agency=agency,
-                    interprets=policy,
-                    department=d.pop("department"),
-                    title=d.pop("title"),
-                    item=d.pop("item"),
-                    issuing_body=d.pop("issuing_body"),
-                    **d,
-                )
-                notes = import_word_body(actor=request.user, document=document, word=word) if word else []
+            document, notes = draft_from_word(
+                actor=request.user,
+                word=word,
+                agency=agency,
+                interprets=policy,
+                department=d.pop("department"),
+                title=d.pop("title"),
+                item=d.pop("item"),
+                issuing_body=d.pop("issuing_body"),
+                **d,
+            )
         except ValidationError as e:
             _form_errors(word_form if "docx" in getattr(e, "error_dict", {}) else form, e)
         else:
