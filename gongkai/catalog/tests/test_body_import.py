@@ -54,6 +54,16 @@ def test_a_word_file_becomes_the_body_with_heading_table_footnote_picture_and_li
     assert "已从《工程情况.docx》导入正文" in page and "正文图片1.png" in page  # offered to the editor
 
 
+def test_removing_a_picture_attachment_takes_it_out_of_the_body(client, draft, clerk_a):
+    client.force_login(clerk_a)
+    import_word(client, draft, "a.docx", make_word_body(picture=make_png()))
+    picture = draft.attachments.get()
+    client.post(reverse("catalog_files:remove", args=[picture.pk]))
+    draft.refresh_from_db()
+    assert "<img" not in draft.body and "一、工程概况" in draft.body
+    assert draft.versions.last().change == "删除附件《正文图片1.png》"
+
+
 def test_importing_the_same_file_again_reuses_its_picture(client, draft, clerk_a):
     client.force_login(clerk_a)
     data = make_word_body(picture=make_png())
