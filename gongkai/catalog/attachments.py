@@ -18,11 +18,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 
 from gongkai.statute.filetypes import CATEGORY_LABELS, DOCUMENT, IMAGE, VIDEO, RefusedFile, extension, identify
 
 from .models import Attachment, Document
+from .sanitize import clean_body
 from .services import DRAFTERS, _acting, _event, _guard, _lock, _version
+from .services.drafting import picture_sources
 from .tasks import schedule_link_check
 
 MB = 1024 * 1024
@@ -120,7 +123,11 @@ def remove_attachment(*, actor, attachment: Attachment) -> None:
     document = _lock(document)
     _guard(document, "edit")
     stored, name, digest = attachment.file.name, attachment.name, attachment.sha256
+    shown = f'src="{reverse("catalog_files:download", args=[attachment.pk])}"'
     attachment.delete()
+    if shown in document.body:  # a picture in the body goes with its file (sanitize.clean_body)
+        document.body = clean_body(document.body, images=picture_sources(document))
+        document.save(update_fields=["body", "updated_at"])
     _version(document, actor, f"删除附件《{name}》")
     _event(document, "catalog.attachment_removed", f"删除附件《{name}》", actor, name=name, sha256=digest)
     schedule_link_check(document)

@@ -35,13 +35,25 @@ class DocumentForm(StaffForm):
     )
     summary = forms.CharField(label="内容概述", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     body = forms.CharField(
-        label="正文", widget=forms.Textarea(attrs={"rows": 10}), required=False, help_text="可使用HTML，保存时自动清洗"
+        label="正文",
+        # data-rich-text: static/vendor/tiptap-*/body-editor.min.js puts the editor over it
+        widget=forms.Textarea(attrs={"rows": 10, "data-rich-text": ""}),
+        required=False,
+        help_text="可直接粘贴文字（空行分段），网址自动成为链接；也可使用HTML，保存时自动清洗",
     )
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = list(items_for_level(agency.level).items())
         self.fields["department"].queryset = agency.departments.all()
+
+
+class WordImportForm(StaffForm):
+    docx = forms.FileField(
+        label="从Word导入正文",
+        widget=forms.FileInput(attrs={"accept": ".docx"}),
+        help_text="选择 .docx 文件（不超过20 MB），其内容替换正文；标题、段落、表格和脚注保留，图片存为图片附件",
+    )
 
 
 class OpinionForm(StaffForm):

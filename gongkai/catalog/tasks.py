@@ -34,6 +34,20 @@ def recheck_public_links() -> int:
     return checked
 
 
+def link_check_queued(document: Document) -> bool:
+    """Whether a background check of the document's links is waiting or running (database queue only)."""
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:
+        return False
+    if not isinstance(check_links.get_backend(), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        task_path=check_links.module_path, status__in=["READY", "RUNNING"], args_kwargs__args=[document.pk]
+    ).exists()
+
+
 def schedule_link_check(document: Document) -> None:
     """Check the document's links in the background once the current transaction commits."""
     if not Document.objects.filter(Q(pk=document.pk), MAY_HAVE_LINKS | Q(link_checks__isnull=False)).exists():

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/<str:code>/", views.document_new, name="new"),
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
+    path("<int:pk>/edit/word/", views.document_import_word, name="import_word"),
     path("<int:pk>/do/<str:step>/", views.document_step, name="step"),
     path("<int:pk>/history/", views_history.history, name="history"),
     path("<int:pk>/history/<int:number>/", views_history.compare, name="compare"),

@@ -6,6 +6,8 @@ catalog.services, which check the user's role in the document's agency and the t
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,8 +25,11 @@ from gongkai.organizations.models import Role
 from . import forms
 from . import services as s
 from .access import access_document, documents_for
+from .body_import import draft_from_word, import_word_body, read_word
 from .checks import pre_publication_checks
+from .links import document_links
 from .models import KINDS_WITH_VALIDITY, Document, Kind, Status
+from .tasks import link_check_queued
 from .views_history import report_masking
 
 # Which documents wait for whom: the status a role acts on next.
@@ -129,13 +135,17 @@ def document_new(request, code):
         raise Http404("没有找到该文件")
     initial = {"item": policy.item, "subject": policy.subject, "title": f"《{policy.title}》政策解读"} if policy else {}
     form = forms.DocumentForm(request.POST or None, agency=agency, initial=initial)
+    word_form = forms.WordImportForm(request.POST or None, request.FILES or None, prefix="word")
+    word_form.fields["docx"].required = False  # the body may be typed instead
     if policy is not None:
         del form.fields["kind"]
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and word_form.is_valid():
         d = dict(form.cleaned_data)
         try:
-            document = s.draft_document(
+            word = read_word(word_form.cleaned_data["docx"]) if word_form.cleaned_data["docx"] else None
+            document, notes = draft_from_word(
                 actor=request.user,
+                word=word,
                 agency=agency,
                 interprets=policy,
                 department=d.pop("department"),
@@ -145,12 +155,17 @@ def document_new(request, code):
                 **d,
             )
         except ValidationError as e:
-            _form_errors(form, e)
+            _form_errors(word_form if "docx" in getattr(e, "error_dict", {}) else form, e)
         else:
             messages.success(request, f"已起草，索引号 {document.index_number}")
+            for note in notes:
+                messages.warning(request, note)
             return redirect("catalog:detail", pk=document.pk)
     return render(
-        request, "catalog/document_new.html", {"form": form, "agency": agency}, status=400 if form.errors else 200
+        request,
+        "catalog/document_new.html",
+        {"form": form, "word_form": word_form, "agency": agency},
+        status=400 if form.errors or word_form.errors else 200,
     )
 
 
@@ -162,11 +177,7 @@ def document_edit(request, pk):
     if document.status != Status.DRAFT:
         messages.error(request, f"当前状态为“{document.get_status_display()}”，只有草稿可以修改")
         return redirect("catalog:detail", pk=document.pk)
-    initial = {name: getattr(document, name) for name in s.EDITABLE_FIELDS}
-    form = forms.DocumentForm(request.POST or None, agency=document.agency, initial=initial)
-    del form.fields["department"]
-    if document.kind == Kind.INTERPRETATION:
-        del form.fields["kind"]
+    form = _edit_form(document, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             s.update_document(actor=request.user, document=document, **form.cleaned_data)
@@ -175,9 +186,52 @@ def document_edit(request, pk):
         else:
             messages.success(request, "已保存")
             return redirect("catalog:detail", pk=document.pk)
-    return render(
-        request, "catalog/document_edit.html", {"form": form, "document": document}, status=400 if form.errors else 200
+    return _edit_page(request, document, form, forms.WordImportForm(prefix="word"))
+
+
+def _edit_form(document: Document, data) -> forms.DocumentForm:
+    initial = {name: getattr(document, name) for name in s.EDITABLE_FIELDS}
+    form = forms.DocumentForm(data, agency=document.agency, initial=initial)
+    del form.fields["department"]
+    if document.kind == Kind.INTERPRETATION:
+        del form.fields["kind"]
+    # The editor offers the draft's picture attachments (the only pictures a body may show).
+    pictures = document.attachments.filter(content_type__startswith="image/")
+    form.fields["body"].widget.attrs["data-images"] = json.dumps(
+        [{"src": reverse("catalog_files:download", args=[a.pk]), "name": a.name} for a in pictures],
+        ensure_ascii=False,
     )
+    return form
+
+
+def _edit_page(request, document, form, word_form):
+    failed = form.errors or word_form.errors
+    context = {"form": form, "word_form": word_form, "document": document}
+    return render(request, "catalog/document_edit.html", context, status=400 if failed else 200)
+
+
+@login_required
+@require_POST
+def document_import_word(request, pk):
+    """从Word导入正文 on the edit page: the Word file's content replaces the draft's body."""
+    document = access_document(request.user, pk, write=True)
+    require_role(request.user, document.agency, *s.DRAFTERS)
+    word_form = forms.WordImportForm(request.POST, request.FILES, prefix="word")
+    if word_form.is_valid():
+        try:
+            word = read_word(word_form.cleaned_data["docx"])
+            notes = import_word_body(actor=request.user, document=document, word=word)
+        except ValidationError as e:
+            _form_errors(word_form, e)
+        except PermissionDenied as e:
+            messages.error(request, str(e))
+            return redirect("catalog:detail", pk=document.pk)
+        else:
+            messages.success(request, f"已从《{word_form.cleaned_data['docx'].name}》导入正文，请核对后保存或提交")
+            for note in notes:
+                messages.warning(request, note)
+            return redirect("catalog:edit", pk=document.pk)
+    return _edit_page(request, document, _edit_form(document, None), word_form)
 
 
 def _step_forms(document: Document, user) -> dict:
@@ -220,7 +274,10 @@ def _detail_context(request, document: Document) -> dict:
         "can_interpret": can_draft and document.kind in KINDS_WITH_VALIDITY,
         "attachments": list(document.attachments.all()),
         "attachment_form": forms.AttachmentForm(prefix="attachment"),
-        "link_checks": list(document.link_checks.order_by("source", "url")),
+        "link_checks": (link_checks := list(document.link_checks.order_by("source", "url"))),
+        # With no results yet: a check on its way, or nothing to check at all (said as such).
+        "links_queued": link_check_queued(document),
+        "has_links": bool(link_checks) or bool(document_links(document)),
         "can_check_links": bool(roles_in(request.user, document.agency) - {Role.SUPERVISOR}),
         "step_labels": {**s.STEP_LABELS, "mask": "一键屏蔽个人信息"},
     }

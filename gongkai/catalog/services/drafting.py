@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from gongkai.core.sequences import take_next
 from gongkai.organizations.models import Agency, Department
@@ -12,7 +13,7 @@ from gongkai.statute.catalog import ALL_ITEMS, format_index_number, items_for_le
 from .. import masking
 from ..masking import MaskingResult
 from ..models import Disclosure, Document, IndexCounter, Kind, Validity
-from ..sanitize import sanitize_html
+from ..sanitize import clean_body
 from ..tasks import schedule_link_check
 from .common import DRAFTERS, EDITABLE_FIELDS, _acting, _event, _guard, _lock, _today
 from .versions import _version
@@ -23,10 +24,18 @@ def allocate_index_number(agency: Agency, year: int) -> str:
     return format_index_number(agency.code, year, take_next(IndexCounter, agency=agency, year=year))
 
 
-def _clean(agency: Agency, values: dict) -> dict:
+def picture_sources(document: Document | None) -> list[str]:
+    """The addresses of the document's picture attachments: the only images its body may show."""
+    if document is None or document.pk is None:
+        return []
+    pictures = document.attachments.filter(content_type__startswith="image/").values_list("pk", flat=True)
+    return [reverse("catalog_files:download", args=[pk]) for pk in pictures]
+
+
+def _clean(agency: Agency, values: dict, *, document: Document | None = None) -> dict:
     errors: dict[str, str] = {}
     if "body" in values:
-        values["body"] = sanitize_html(values["body"])
+        values["body"] = clean_body(values["body"], images=picture_sources(document))
     if "title" in values:
         values["title"] = (values["title"] or "").strip()
         if not values["title"]:
@@ -101,7 +110,9 @@ def update_document(*, actor, document: Document, reason: str = "", **fields) ->
     current = {name: getattr(document, name) for name in EDITABLE_FIELDS}
     if "kind" in fields and (fields["kind"] == Kind.INTERPRETATION) != (document.kind == Kind.INTERPRETATION):
         raise ValidationError({"kind": "政策解读与其他文件类型不能互相转换，请重新起草"})
-    values = _clean(document.agency, {**current, **fields})
+    values = _clean(document.agency, {**current, **fields}, document=document)
+    if "body" not in fields:
+        values["body"] = current["body"]  # a body saved before today's cleaning stays as it was until edited
     changed = [name for name in EDITABLE_FIELDS if values[name] != current[name]]
     if not changed:
         return document

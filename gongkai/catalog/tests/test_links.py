@@ -7,6 +7,7 @@ import httpx
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from gongkai.catalog import attachments, links, services
 from gongkai.catalog.checks import ERROR, WARNING, link_problems
@@ -315,10 +316,59 @@ def test_weekly_recheck_covers_public_documents(
 def test_the_recheck_button_checks_now_and_shows_results(client, draft, clerk_a, clerk_b, patched):
     client.force_login(clerk_a)
     page = client.get(reverse("catalog:detail", args=[draft.pk])).content.decode()
-    assert "重新检查" in page and "尚无检查结果" in page
+    assert "重新检查" in page and "尚未检查" in page
     response = client.post(reverse("catalog_files:recheck_links", args=[draft.pk]), follow=True)
     page = response.content.decode()
     assert "已检查 2 个链接，1 个有问题" in page
     assert "https://x.gov.cn/missing" in page and "HTTP 404" in page and "链接已失效" in page
     client.force_login(clerk_b)
     assert client.post(reverse("catalog_files:recheck_links", args=[draft.pk])).status_code == 404
+
+
+# -- bare addresses and what the panel says ---------------------------------------------------------
+
+
+def test_a_bare_address_in_the_text_is_linked_on_save_and_checked(
+    draft, contributor_a, settings, patched, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.update_document(
+            actor=contributor_a,
+            document=draft,
+            body="通知全文见 https://x.gov.cn/ok，\n\n失效的见 https://x.gov.cn/missing。",
+        )
+    assert len(callbacks) == 1
+    assert {r.url: r.ok for r in draft.link_checks.all()} == {
+        "https://x.gov.cn/ok": True,
+        "https://x.gov.cn/missing": False,
+    }
+
+
+def _panel(client, document) -> str:
+    page = client.get(reverse("catalog:detail", args=[document.pk])).content.decode()
+    return page.split('id="links-title"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_panel_says_when_there_are_no_links(client, agency_a, contributor_a, clerk_a, fields):
+    document = services.draft_document(actor=contributor_a, agency=agency_a, **{**fields, "body": "<p>没有链接</p>"})
+    client.force_login(clerk_a)
+    panel = _panel(client, document)
+    assert "正文和附件中没有链接" in panel
+    assert "检查中" not in panel and "尚未检查" not in panel and "重新检查" not in panel
+
+
+def test_the_panel_says_checking_only_while_a_check_is_queued(client, draft, clerk_a, settings, patched):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    client.force_login(clerk_a)
+    panel = _panel(client, draft)
+    assert "尚未检查" in panel and "检查中" not in panel and "重新检查" in panel
+    result = check_links.enqueue(draft.pk)
+    assert "检查中…" in _panel(client, draft)
+    assert "检查中…" not in _panel(
+        client, services.draft_document(actor=draft.author, agency=draft.agency, title="另一份", item="20-1")
+    )
+    check_links.call(draft.pk)  # the worker runs it and marks the queued row done
+    DBTaskResult.objects.filter(id=result.id).update(status="SUCCESSFUL")
+    panel = _panel(client, draft)
+    assert "检查中" not in panel and "https://x.gov.cn/missing" in panel and "HTTP 404" in panel
