@@ -90,3 +90,12 @@ class CheckWordForm(StaffForm):
     kind = forms.ChoiceField(label="类型", choices=CheckWord.Kind.choices)
     word = forms.CharField(label="词语", max_length=40)
     correction = forms.CharField(label="正确写法", max_length=40, required=False, help_text="易错词填写")
+
+
+class NoInformationForm(StaffForm):
+    item = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    reason = forms.CharField(
+        label="无此类信息的理由",
+        max_length=200,
+        help_text="将在公开目录中显示，如：本镇辖区内无土地征收项目",
+    )

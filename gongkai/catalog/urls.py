@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_words
+from . import views, views_columns, views_words
 
 app_name = "catalog"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/do/<str:step>/", views.document_step, name="step"),
+    path("columns/<str:code>/", views_columns.column_list, name="columns"),
+    path("columns/<str:code>/<str:item>/withdraw/", views_columns.declaration_withdraw, name="declaration_withdraw"),
     path("words/<str:code>/", views_words.word_list, name="words"),
     path("words/<str:code>/<int:pk>/remove/", views_words.word_remove, name="word_remove"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -14,7 +14,7 @@ from django.db.models.functions import RowNumber
 
 from gongkai.cases.models import Case, Status
 from gongkai.catalog.models import Document, Kind, Subject, Validity
-from gongkai.catalog.selectors import public_documents
+from gongkai.catalog.selectors import no_information, public_documents
 from gongkai.organizations.models import Agency
 from gongkai.statute import filetypes
 from gongkai.statute.catalog import ALL_ITEMS, items_for_level
@@ -112,6 +112,8 @@ class Facet:
     key: str
     label: str
     count: int
+    # 本机关无此类信息: the reason, shown as 暂无 while the item has no public document.
+    no_information: str = ""
 
 
 @dataclass(frozen=True)
@@ -306,7 +308,12 @@ def catalogue_facets(agency: Agency, *, version: str | None = None) -> Facets:
             years=[day.year for day in years],
         )
 
-    return _cached(("facets", agency.pk, agency.level, version or catalogue_version(agency)), build)
+    facets = _cached(("facets", agency.pk, agency.level, version or catalogue_version(agency)), build)
+    # Declarations are read fresh (one small query): the cached part is versioned by documents only.
+    declared = {item: d.reason for item, d in no_information(agency).items()}
+    if not declared:
+        return facets
+    return replace(facets, items=[replace(f, no_information=declared.get(f.key, "")) for f in facets.items])
 
 
 def catalogue_page(

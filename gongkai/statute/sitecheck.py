@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from .calendar import WorkCalendar
 from .catalog import check_timeliness
+from .report_publication import report_problem
 
 # -- thresholds (§5.1 单项否决指标, §5.3) ---------------------------------------------------------
 
@@ -42,10 +43,16 @@ MESSAGE_LOOKBACK_MONTHS = 12
 class Severity(StrEnum):
     VETO = "veto"
     DEDUCTION = "deduction"
+    WARNING = "warning"  # not an indicator: something the site says that staff must verify
     INFO = "info"
 
 
-SEVERITY_LABELS = {Severity.VETO: "单项否决", Severity.DEDUCTION: "扣分项", Severity.INFO: "提示"}
+SEVERITY_LABELS = {
+    Severity.VETO: "单项否决",
+    Severity.DEDUCTION: "扣分项",
+    Severity.WARNING: "需核实",
+    Severity.INFO: "提示",
+}
 
 
 class Freshness(StrEnum):
@@ -112,6 +119,8 @@ class Column:
     count: int
     newest_on: dt.date | None  # items without a date count as not updated (§5.2)
     freshness: Freshness | None = None
+    # 本机关无此类信息: the agency declared it has nothing for this column, and why.
+    no_information: str = ""
 
     @property
     def cls(self) -> Freshness:
@@ -168,6 +177,10 @@ class SiteState:
     crawl_truncated: bool = False
     document_links_checked: int = 0
     document_links_unchecked: int = 0
+    # Art. 49: the agency's report deadline ("01-31"/"03-31"; None: not judged) and, per report
+    # year, the day its annual report was first published on the site.
+    report_due: str | None = None
+    annual_reports: dict[int, dt.date] = field(default_factory=dict)
 
 
 # -- outputs -----------------------------------------------------------------------------------
@@ -189,7 +202,8 @@ class ColumnRow:
     freshness: str
     count: int
     newest_on: dt.date | None
-    state: str  # 正常 / 空白栏目 / 未按期更新 / 长期未更新
+    state: str  # 正常 / 空白栏目 / 未按期更新 / 长期未更新 / 本机关无此类信息
+    no_information: str = ""
 
 
 @dataclass(frozen=True)
@@ -229,12 +243,14 @@ class Result:
 # -- rules -------------------------------------------------------------------------------------
 
 STATE_OK, STATE_EMPTY, STATE_STALE, STATE_LONG = "正常", "空白栏目", "未按期更新", "长期未更新"
+# An empty column the agency declared it has nothing for is answered, not blank (decision 00NN).
+STATE_DECLARED = "本机关无此类信息"
 
 
 def column_state(column: Column, on: dt.date) -> str:
     """Empty, stale under its fixed frequency, long not updated, or fine — as of ``on``."""
     if column.count == 0:
-        return STATE_EMPTY
+        return STATE_DECLARED if column.no_information else STATE_EMPTY
     newest = column.newest_on
     if column.cls is Freshness.NEWS:
         return STATE_STALE if newest is None or (on - newest).days > NEWS_MAX_AGE_DAYS else STATE_OK
@@ -306,14 +322,22 @@ def evaluate(state: SiteState, *, calendar: WorkCalendar) -> Result:
 
     # 栏目不更新
     rows = []
-    stale, long_unupdated, empty = [], [], []
+    stale, long_unupdated, empty, declared, contradicted = [], [], [], [], []
     for column in state.columns:
         column_state_ = column_state(column, on)
         rows.append(
             ColumnRow(
-                column.key, column.title, FRESHNESS_LABELS[column.cls], column.count, column.newest_on, column_state_
+                column.key,
+                column.title,
+                FRESHNESS_LABELS[column.cls],
+                column.count,
+                column.newest_on,
+                column_state_,
+                column.no_information,
             )
         )
+        if column.no_information:
+            (contradicted if column.count else declared).append(column.title)
         newest = column.newest_on.isoformat() if column.newest_on else "无日期"
         if column_state_ == STATE_EMPTY:
             empty.append(column.title)
@@ -338,6 +362,36 @@ def evaluate(state: SiteState, *, calendar: WorkCalendar) -> Result:
     ):
         if finding:
             findings.append(finding)
+    if contradicted:
+        findings.append(
+            Finding(
+                "columns.declared_but_published",
+                Severity.WARNING,
+                "栏目不更新",
+                f"{len(contradicted)}个栏目已声明“本机关无此类信息”，但栏目中有公开信息，请核实并撤回声明",
+                tuple(contradicted),
+            )
+        )
+
+    # Art. 49: the newest annual report already due is on the site, and was on time.
+    if state.report_due:
+        problem = report_problem(
+            on=on,
+            due=state.report_due,
+            published=state.annual_reports,
+            period_start=state.period_start,
+            period_end=state.period_end,
+        )
+        if problem is not None:
+            findings.append(
+                Finding(
+                    problem.code,
+                    Severity.DEDUCTION if problem.in_period else Severity.INFO,
+                    "年度报告公布时限（条例第四十九条）",
+                    problem.message,
+                    (problem.detail,),
+                )
+            )
 
     # 互动回应差
     if not state.has_consultation_channel:
@@ -477,6 +531,7 @@ def evaluate(state: SiteState, *, calendar: WorkCalendar) -> Result:
         "columns_stale": len(stale),
         "columns_long_unupdated": len(long_unupdated),
         "columns_empty": len(empty),
+        "columns_declared": len(declared),
         "pages_crawled": state.pages_crawled,
         "links_checked": state.links_checked,
         "broken_homepage_links": len(by_place[BrokenLink.Place.HOMEPAGE]),
