@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -302,18 +302,20 @@ def catalogue_facets(agency: Agency, *, version: str | None = None) -> Facets:
         documents = public_documents(agency).order_by()
         subjects = dict(documents.values("subject").annotate(n=Count("pk")).values_list("subject", "n"))
         years = documents.filter(published_on__isnull=False).dates("published_on", "year", order="DESC")
+        declared = {item: d.reason for item, d in no_information(agency).items()}
         return Facets(
-            items=[Facet(key, label, counts.get(key, 0)) for key, label in agency_items(agency, counts).items()],
+            items=[
+                Facet(key, label, counts.get(key, 0), declared.get(key, ""))
+                for key, label in agency_items(agency, counts).items()
+            ],
             subjects=[Facet(key, label, subjects[key]) for key, label in Subject.choices if subjects.get(key)],
             years=[day.year for day in years],
         )
 
-    facets = _cached(("facets", agency.pk, agency.level, version or catalogue_version(agency)), build)
-    # Declarations are read fresh (one small query): the cached part is versioned by documents only.
-    declared = {item: d.reason for item, d in no_information(agency).items()}
-    if not declared:
-        return facets
-    return replace(facets, items=[replace(f, no_information=declared.get(f.key, "")) for f in facets.items])
+    # 无此类信息 declarations touch the agency's updated_at (catalog.services.declarations), so the
+    # key carries it: a declaration shows on the next request without another query.
+    stamp = agency.updated_at.timestamp() if agency.updated_at else 0
+    return _cached(("facets", agency.pk, agency.level, stamp, version or catalogue_version(agency)), build)
 
 
 def catalogue_page(

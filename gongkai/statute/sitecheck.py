@@ -387,7 +387,7 @@ def evaluate(state: SiteState, *, calendar: WorkCalendar) -> Result:
                 Finding(
                     problem.code,
                     Severity.DEDUCTION if problem.in_period else Severity.INFO,
-                    "年度报告公布时限（条例第四十九条）",
+                    "年度报告公布时限",
                     problem.message,
                     (problem.detail,),
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.core.audit import record_event
 from gongkai.organizations.models import Agency, Role
@@ -15,6 +16,12 @@ from .common import _acting, _today
 
 DECLARERS = {Role.OFFICE_HEAD, Role.ADMINISTRATOR}
 REASON_MAX = NoInformationDeclaration._meta.get_field("reason").max_length
+
+
+def _touch(agency: Agency) -> None:
+    # The public catalogue caches its columns under a key carrying the agency's updated_at
+    # (portal.selectors.catalogue_facets); touching it shows the change at once, in every process.
+    Agency.objects.filter(pk=agency.pk).update(updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -42,6 +49,7 @@ def declare_no_information(*, actor, agency: Agency, item: str, reason: str) -> 
         item=item,
         defaults={"reason": reason, "declared_by": actor, "declared_on": _today()},
     )
+    _touch(agency)
     record_event(
         code="catalog.no_information_declared",
         summary=f"声明“{items[item]}”本机关无此类信息：{reason}",
@@ -69,3 +77,4 @@ def withdraw_declaration(*, actor, declaration: NoInformationDeclaration) -> Non
         },
     )
     declaration.delete()
+    _touch(declaration.agency)
