@@ -114,7 +114,7 @@ def test_the_page_lists_every_column_with_its_count_and_declaration(client, agen
     assert page.count('<tr id="column-') == 15 + 8  # Art. 20 and the township items of Art. 21
     assert 'id="column-20-2"' in page and '<td class="text-end">2</td>' in page
     assert "理由：本镇辖区内无土地征收项目" in page and "撤回声明" in page
-    assert page.count("声明本机关无此类信息</button>") == 15 + 8 - 2  # not for 20-2 (documents), not LAND
+    assert page.count("提交声明</button>") == 15 + 8 - 2  # not for 20-2 (documents), not LAND
 
 
 def test_declaring_from_the_page(client, agency_a, office_head_a):
@@ -132,6 +132,7 @@ def test_a_refused_declaration_keeps_the_input_beside_its_column(client, agency_
     url = reverse("catalog:columns", args=[agency_a.code])
     response = client.post(url, {"item": LAND, "reason": "长" * 201})
     assert response.status_code == 400 and "理由最多200个字" in response.text
+    assert response.text.count("<details open>") == 1  # the form of that column, opened
     assert 'value="' + "长" * 201 + '"' in response.text
     assert not NoInformationDeclaration.objects.exists()
 
@@ -149,7 +150,7 @@ def test_a_clerk_reads_but_cannot_declare(client, agency_a, clerk_a, office_head
     client.force_login(clerk_a)
     url = reverse("catalog:columns", args=[agency_a.code])
     page = client.get(url).text
-    assert "声明本机关无此类信息</button>" not in page and "撤回声明" not in page and "理由：本镇无" in page
+    assert "提交声明</button>" not in page and "撤回声明" not in page and "理由：本镇无" in page
     assert client.post(url, {"item": "20-3", "reason": "无"}).status_code == 403
     assert client.post(reverse("catalog:declaration_withdraw", args=[agency_a.code, LAND])).status_code == 403
     assert list(NoInformationDeclaration.objects.all()) == [declaration]
