@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
 from gongkai.core.officedocs import BODY_FONT, TITLE_FONT, TITLE_SIZE, set_fonts, setup_official_page
@@ -209,21 +210,30 @@ class _Docx:
         run.font.size, run.font.underline = TEXT_SIZE, True
         set_fonts(run._r, BODY_FONT)
 
-    def table(self, header: list[str], rows: list[list[str]], *, min_height=None):
+    def table(self, header: list[str], rows: list[list[str]], *, min_height=None, widths=None):
         table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        if widths is not None:
+            table.autofit = False
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = width  # the grid LibreOffice reads; Word reads the cells' widths
         for r, values in enumerate([header, *rows]):
             for c, value in enumerate(values):
                 cell = table.cell(r, c)
+                if widths is not None:
+                    cell.width = widths[c]
                 cell.text = ""
                 p = cell.paragraphs[0]
                 p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+                p.paragraph_format.keep_with_next = r == 0 or None  # no header row alone at a page foot
                 run = p.add_run(value)
                 run.font.size, run.bold = TABLE_SIZE, (r == 0) or None
                 set_fonts(run._r, TABLE_FONT)
             if min_height is not None and r > 0:
                 table.rows[r].height = min_height  # room to write by hand
+        # The header row repeats on every page the table runs over.
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         return table
 
 
@@ -255,7 +265,12 @@ def render_docx(check: SiteCheck) -> bytes:
             w.paragraph(f"· {detail}", size=Pt(12), indent=True)
     w.heading("六、整改情况")
     if o.rectifications:
-        w.table(["序号", "问题", "整改措施", "责任人", "完成时限"], o.rectifications, min_height=Cm(1.6))
+        w.table(
+            ["序号", "问题", "整改措施", "责任人", "完成时限"],
+            o.rectifications,
+            min_height=Cm(1.6),
+            widths=[Cm(1.2), Cm(5.6), Cm(4.6), Cm(1.8), Cm(2.4)],
+        )
     else:
         w.paragraph("没有需要整改的问题。", indent=True)
     w.paragraph("")

@@ -143,3 +143,13 @@ def test_another_agencys_run_is_404(client, agency_a, clerk_a, clerk_b, queued):
     client.force_login(clerk_b)
     assert client.get(reverse("sitechecks:run_detail", args=[run.pk])).status_code == 404
     assert client.get(reverse("sitechecks:run_progress", args=[run.pk])).status_code == 404
+
+
+def test_progress_is_saved_now_and_then_not_on_every_page(agency_a, clerk_a, queued):
+    run = services.start_sitecheck(agency=agency_a, actor=clerk_a)
+    save = services._saver(run.pk)
+    save("crawling", 1, 10)
+    save("crawling", 2, 10)  # within the interval: skipped
+    assert SiteCheckRun.objects.values_list("pages_done", flat=True).get() == 1
+    save("judging", 10, 10)  # a new stage is always saved
+    assert SiteCheckRun.objects.values_list("stage", "pages_done").get() == ("judging", 10)
