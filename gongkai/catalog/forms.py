@@ -110,3 +110,12 @@ class OriginalViewForm(StaffForm):
     reason = forms.CharField(
         label="查看事由", max_length=200, help_text="如：核查屏蔽是否正确、答复投诉。事由和查看人记入操作日志"
     )
+
+
+class NoInformationForm(StaffForm):
+    item = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    reason = forms.CharField(
+        label="无此类信息的理由",
+        max_length=200,
+        help_text="将在公开目录中显示，如：本镇辖区内无土地征收项目",
+    )

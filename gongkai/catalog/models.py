@@ -251,3 +251,29 @@ class LinkCheck(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class NoInformationDeclaration(models.Model):
+    """An agency's statement that it has no information of one Art. 20/21 item (本机关无此类信息).
+
+    The public catalogue shows the column as 暂无 with the reason, and the site self-check counts
+    it as answered rather than blank (docs/decisions/00NN-self-check-declarations.md).
+    """
+
+    agency = models.ForeignKey(
+        "organizations.Agency", verbose_name="机关", on_delete=models.CASCADE, related_name="no_information"
+    )
+    item = models.CharField("公开事项", max_length=20, choices=list(ALL_ITEMS.items()))
+    reason = models.CharField("理由", max_length=200)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="声明人", on_delete=models.PROTECT, related_name="+"
+    )
+    declared_on = models.DateField("声明日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "无此类信息声明"
+        ordering = ["agency", "item"]
+        constraints = [models.UniqueConstraint(fields=["agency", "item"], name="catalog_no_information_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()}：本机关无此类信息"

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from gongkai.organizations.models import Agency
 
-from .models import Disclosure, Document, Kind, Status
+from .models import Disclosure, Document, Kind, NoInformationDeclaration, Status
 
 _KEYS = {"rules": Kind.RULE, "normative_documents": Kind.NORMATIVE}
 _EVER_PUBLISHED = [Status.PUBLISHED, Status.UNPUBLISHED, Status.REPEALED]
@@ -22,6 +22,14 @@ def public_documents(agency: Agency | None = None) -> QuerySet[Document]:
         status__in=PUBLIC_STATUSES, disclosure=Disclosure.PROACTIVE, agency__is_active=True
     )
     return documents.filter(agency=agency) if agency is not None else documents
+
+
+def no_information(agency: Agency, *, on: dt.date | None = None) -> dict[str, NoInformationDeclaration]:
+    """The agency's 本机关无此类信息 declarations by item (those made by ``on``, if given)."""
+    declarations = NoInformationDeclaration.objects.filter(agency=agency).select_related("declared_by")
+    if on is not None:
+        declarations = declarations.filter(declared_on__lte=on)
+    return {d.item: d for d in declarations}
 
 
 def document_counts(*, agency: Agency, year: int, fmt_code: str) -> dict[str, dict[str, int]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_history, views_words
+from . import views, views_columns, views_history, views_words
 
 app_name = "catalog"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/history/", views_history.history, name="history"),
     path("<int:pk>/history/<int:number>/", views_history.compare, name="compare"),
     path("<int:pk>/history/<int:number>/original/", views_history.original, name="original"),
+    path("columns/<str:code>/", views_columns.column_list, name="columns"),
+    path("columns/<str:code>/<str:item>/withdraw/", views_columns.declaration_withdraw, name="declaration_withdraw"),
     path("words/<str:code>/", views_words.word_list, name="words"),
     path("words/<str:code>/<int:pk>/remove/", views_words.word_remove, name="word_remove"),
 ]

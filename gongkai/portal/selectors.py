@@ -14,7 +14,7 @@ from django.db.models.functions import RowNumber
 
 from gongkai.cases.models import Case, Status
 from gongkai.catalog.models import Document, Kind, Subject, Validity
-from gongkai.catalog.selectors import public_documents
+from gongkai.catalog.selectors import no_information, public_documents
 from gongkai.organizations.models import Agency
 from gongkai.statute import filetypes
 from gongkai.statute.catalog import ALL_ITEMS, items_for_level
@@ -112,6 +112,8 @@ class Facet:
     key: str
     label: str
     count: int
+    # 本机关无此类信息: the reason, shown as 暂无 while the item has no public document.
+    no_information: str = ""
 
 
 @dataclass(frozen=True)
@@ -300,13 +302,20 @@ def catalogue_facets(agency: Agency, *, version: str | None = None) -> Facets:
         documents = public_documents(agency).order_by()
         subjects = dict(documents.values("subject").annotate(n=Count("pk")).values_list("subject", "n"))
         years = documents.filter(published_on__isnull=False).dates("published_on", "year", order="DESC")
+        declared = {item: d.reason for item, d in no_information(agency).items()}
         return Facets(
-            items=[Facet(key, label, counts.get(key, 0)) for key, label in agency_items(agency, counts).items()],
+            items=[
+                Facet(key, label, counts.get(key, 0), declared.get(key, ""))
+                for key, label in agency_items(agency, counts).items()
+            ],
             subjects=[Facet(key, label, subjects[key]) for key, label in Subject.choices if subjects.get(key)],
             years=[day.year for day in years],
         )
 
-    return _cached(("facets", agency.pk, agency.level, version or catalogue_version(agency)), build)
+    # 无此类信息 declarations touch the agency's updated_at (catalog.services.declarations), so the
+    # key carries it: a declaration shows on the next request without another query.
+    stamp = agency.updated_at.timestamp() if agency.updated_at else 0
+    return _cached(("facets", agency.pk, agency.level, stamp, version or catalogue_version(agency)), build)
 
 
 def catalogue_page(

@@ -135,6 +135,7 @@ def catalog(request, agency_code: str):
             "facets": facets,
             "filters": filters,
             "item_label": labels.get(filters["item"], ""),
+            "item_no_information": next((f.no_information for f in facets.items if f.key == filters["item"]), ""),
             "subject_label": dict(Subject.choices).get(filters["subject"], ""),
             "listing": listing,
             "query": _query(filters),

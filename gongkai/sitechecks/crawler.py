@@ -11,6 +11,7 @@ outside links (LinkCheck).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -134,7 +135,10 @@ class Crawler:
             self.result.statuses[path] = code
         return self.result.statuses[path]
 
-    def crawl(self, start: str, *, prefix: str | None = None) -> Crawl:
+    def crawl(
+        self, start: str, *, prefix: str | None = None, on_page: Callable[[int, int], None] | None = None
+    ) -> Crawl:
+        """Walk from ``start``; ``on_page(pages done, pages found so far)`` is called after each page."""
         prefix = prefix or start
         self.result = result = Crawl(start=start)
         referrers: dict[str, list[str]] = {}
@@ -176,6 +180,8 @@ class Crawler:
                     self.status(target)
                 else:
                     result.truncated = True
+            if on_page is not None:
+                on_page(result.pages, max(result.pages, min(self.max_pages, result.pages + len(queue))))
         # A page is judged once fetched; report it under each page that links to it.
         for target, pages in referrers.items():
             code = result.statuses.get(target)

@@ -10,15 +10,17 @@ still in the future today (then they are on the site now with an impossible date
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.apps import apps
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from gongkai.catalog.models import Kind, LinkCheck
-from gongkai.catalog.selectors import public_documents
+from gongkai.catalog.selectors import no_information, public_documents
 from gongkai.organizations.models import Agency
+from gongkai.organizations.services import default_report_due
 from gongkai.statute import sitecheck as rules
 from gongkai.statute.catalog import items_for_level
 from gongkai.suggestions import selectors as suggestions
@@ -65,8 +67,16 @@ def document_columns(agency: Agency, on: dt.date) -> list[rules.Column]:
         row["item"]: row
         for row in documents.values("item").annotate(n=Count("id"), newest=Max("published_on", filter=dated))
     }
+    # A declaration made after the check date was not on the site then.
+    declared = {item: d.reason for item, d in no_information(agency, on=on).items()}
     columns = [
-        rules.Column(key, title, by_item.get(key, {}).get("n", 0), by_item.get(key, {}).get("newest"))
+        rules.Column(
+            key,
+            title,
+            by_item.get(key, {}).get("n", 0),
+            by_item.get(key, {}).get("newest"),
+            no_information=declared.get(key, ""),
+        )
         for key, title in items_for_level(agency.level).items()
     ]
     interpretations = documents.filter(kind=Kind.INTERPRETATION).aggregate(
@@ -76,12 +86,25 @@ def document_columns(agency: Agency, on: dt.date) -> list[rules.Column]:
     return columns
 
 
-def reports_column(agency: Agency, on: dt.date) -> rules.Column:
-    # reports sits on a higher layer than sitechecks, so the model is looked up, not imported.
+def published_reports(agency: Agency, on: dt.date):
+    """The agency's annual reports published on the site by ``on`` (every version).
+
+    reports sits beside sitechecks in the same layer, so its model is looked up by name, not
+    imported (decision 0014; the fields read here are pinned by test_gathering's report tests).
+    """
     AnnualReport = apps.get_model("reports", "AnnualReport")
-    published = AnnualReport.objects.filter(agency=agency, status="published", published_on__lte=on)
-    figures = published.aggregate(n=Count("year", distinct=True), newest=Max("published_on"))
+    return AnnualReport.objects.filter(agency=agency, status="published", published_on__lte=on)
+
+
+def reports_column(agency: Agency, on: dt.date) -> rules.Column:
+    figures = published_reports(agency, on).aggregate(n=Count("year", distinct=True), newest=Max("published_on"))
     return rules.Column(*REPORTS_COLUMN, figures["n"], figures["newest"])
+
+
+def report_publications(agency: Agency, on: dt.date) -> dict[int, dt.date]:
+    """Report year → the day its report was first published (a later correction does not count)."""
+    rows = published_reports(agency, on).order_by().values("year").annotate(first=Min("published_on"))
+    return {row["year"]: row["first"] for row in rows}
 
 
 def messages_column(agency: Agency, on: dt.date) -> rules.Column:
@@ -118,18 +141,25 @@ def document_links(agency: Agency, on: dt.date) -> tuple[list[rules.BrokenLink],
     return broken, checks.filter(ok__isnull=False).count(), checks.filter(ok__isnull=True).count()
 
 
-def crawl_portal(agency: Agency) -> tuple[Crawl, int | None]:
+# progress(stage, pages done, pages found): stage is a SiteCheckRun.Stage value.
+Progress = Callable[[str, int, int], None]
+
+
+def crawl_portal(agency: Agency, *, on_page: Callable[[int, int], None] | None = None) -> tuple[Crawl, int | None]:
     """Crawl the portal, and request the 意见箱's form (None: the site has no such page)."""
     crawler = Crawler()
     home = portal_home(agency)
-    result = crawler.crawl(home, prefix=f"/a/{agency.code}/")
+    result = crawler.crawl(home, prefix=f"/a/{agency.code}/", on_page=on_page)
     form = consultation_path(agency)
     return result, (crawler.status(form) if form else None)
 
 
-def gather_site_state(*, agency: Agency, on: dt.date) -> rules.SiteState:
+def gather_site_state(*, agency: Agency, on: dt.date, progress: Progress | None = None) -> rules.SiteState:
     _, _, period_start, period_end = rules.checked_quarter(on)
-    crawl, consultation_status = crawl_portal(agency)
+    report = progress or (lambda stage, done, found: None)
+    report("crawling", 0, 1)
+    crawl, consultation_status = crawl_portal(agency, on_page=lambda done, found: report("crawling", done, found))
+    report("counting", crawl.pages, crawl.pages)
     documents = visible_documents(agency, on)
     columns = [*document_columns(agency, on), reports_column(agency, on), messages_column(agency, on)]
     broken_in_documents, links_checked, links_unchecked = document_links(agency, on)
@@ -171,4 +201,6 @@ def gather_site_state(*, agency: Agency, on: dt.date) -> rules.SiteState:
         crawl_truncated=crawl.truncated,
         document_links_checked=links_checked,
         document_links_unchecked=links_unchecked,
+        report_due=agency.report_due or default_report_due(agency.kind, agency.level),
+        annual_reports=report_publications(agency, on),
     )

@@ -1,15 +1,18 @@
-"""The self-inspection report (自查报告) of a stored check, as .docx and as PDF.
+"""The self-inspection report (自查报告) of a stored check, as .docx, PDF and JSON.
 
-Both are drawn from one outline built from the stored findings and figures, so the two files
-and the staff page say the same thing. The .docx uses the house page set-up (core.officedocs);
-the PDF is an HTML template printed by WeasyPrint with system Noto CJK fonts and a URL fetcher
-that allows data: URIs only, so rendering touches neither the network nor the file system.
+All are drawn from one outline built from the stored findings and figures and the 整改情况 staff
+recorded, so the files and the staff page say the same thing. What nobody recorded is printed as
+an empty cell or a blank line to fill by hand, never as a hint to fill it in. The .docx uses the
+house page set-up (core.officedocs); the PDF is an HTML template printed by WeasyPrint with system
+Noto CJK fonts and a URL fetcher that allows data: URIs only, so rendering touches neither the
+network nor the file system.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import logging
 from dataclasses import dataclass, field
 
@@ -17,7 +20,8 @@ from django.template.loader import render_to_string
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.shared import Cm, Pt
 
 from gongkai.core.officedocs import BODY_FONT, TITLE_FONT, TITLE_SIZE, set_fonts, setup_official_page
 from gongkai.statute import sitecheck as rules
@@ -46,6 +50,41 @@ class Outline:
     columns: list[list[str]]  # 栏目, 类别, 条数, 最近更新, 状态
     figures: list[tuple[str, str]]
     findings: list[dict] = field(default_factory=list)
+    # 序号, 问题, 整改措施, 责任人, 完成时限 (and 完成日期 once done): "" where nothing was recorded.
+    rectifications: list[list[str]] = field(default_factory=list)
+
+
+# The signature block (签字栏): printed as labels with blank lines, for the signatures and the seal.
+SIGNATURES = ("自查人（签字）", "审核人（签字）")
+BLANK_DATE = "　　　　年　　月　　日"
+
+
+def _column_state(column: dict) -> str:
+    if column.get("no_information") and not column["count"]:
+        return f"{column['state']}（{column['no_information']}）"
+    return column["state"]
+
+
+def _rectifications(check: SiteCheck) -> list[list[str]]:
+    recorded = {r.finding: r for r in check.rectifications.all()}
+    rows = []
+    for n, finding in enumerate(check.rectifiable_findings, 1):
+        entry = recorded.get(finding["code"])
+        when = ""
+        if entry is not None and entry.due_on:
+            when = _date(entry.due_on)
+        if entry is not None and entry.done_on:
+            when = (f"{when}；" if when else "") + f"已于{_date(entry.done_on)}完成"
+        rows.append(
+            [
+                str(n),
+                f"{finding['indicator']}：{finding['message']}",
+                entry.measure if entry else "",
+                entry.responsible if entry else "",
+                when,
+            ]
+        )
+    return rows
 
 
 def _date(value) -> str:
@@ -102,7 +141,7 @@ def outline(check: SiteCheck) -> Outline:
         ["安全、泄密事故；服务不实用", "—", "本工具不能自动检查，请人工核查", "人工核查"],
     ]
     columns = [
-        [c["title"], c["freshness"], str(c["count"]), _date(c["newest_on"]), c["state"]]
+        [c["title"], c["freshness"], str(c["count"]), _date(c["newest_on"]), _column_state(c)]
         for c in check.summary.get("columns", [])
     ]
     figures = [
@@ -132,6 +171,7 @@ def outline(check: SiteCheck) -> Outline:
         columns=columns,
         figures=figures,
         findings=findings,
+        rectifications=_rectifications(check),
     )
 
 
@@ -163,19 +203,37 @@ class _Docx:
     def heading(self, text: str):
         return self.paragraph(text, font=HEADING_FONT, size=Pt(16))
 
-    def table(self, header: list[str], rows: list[list[str]]):
+    def blank(self, label: str, width: int = 8) -> None:
+        """``label``：followed by an underlined blank (full-width spaces) to sign or write on."""
+        p = self.paragraph(f"{label}：")
+        run = p.add_run("　" * width)
+        run.font.size, run.font.underline = TEXT_SIZE, True
+        set_fonts(run._r, BODY_FONT)
+
+    def table(self, header: list[str], rows: list[list[str]], *, min_height=None, widths=None):
         table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        if widths is not None:
+            table.autofit = False
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = width  # the grid LibreOffice reads; Word reads the cells' widths
         for r, values in enumerate([header, *rows]):
             for c, value in enumerate(values):
                 cell = table.cell(r, c)
+                if widths is not None:
+                    cell.width = widths[c]
                 cell.text = ""
                 p = cell.paragraphs[0]
                 p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+                p.paragraph_format.keep_with_next = r == 0 or None  # no header row alone at a page foot
                 run = p.add_run(value)
                 run.font.size, run.bold = TABLE_SIZE, (r == 0) or None
                 set_fonts(run._r, TABLE_FONT)
+            if min_height is not None and r > 0:
+                table.rows[r].height = min_height  # room to write by hand
+        # The header row repeats on every page the table runs over.
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         return table
 
 
@@ -205,9 +263,24 @@ def render_docx(check: SiteCheck) -> bytes:
         w.paragraph(f"{n}. 【{finding['severity_label']}】{finding['indicator']}：{finding['message']}", bold=True)
         for detail in finding["details"]:
             w.paragraph(f"· {detail}", size=Pt(12), indent=True)
+    w.heading("六、整改情况")
+    if o.rectifications:
+        w.table(
+            ["序号", "问题", "整改措施", "责任人", "完成时限"],
+            o.rectifications,
+            min_height=Cm(1.6),
+            widths=[Cm(1.2), Cm(5.6), Cm(4.6), Cm(1.8), Cm(2.4)],
+        )
+    else:
+        w.paragraph("没有需要整改的问题。", indent=True)
+    w.paragraph("")
+    for label in SIGNATURES:
+        w.blank(label)
+    w.paragraph(f"日期：{BLANK_DATE}")
     w.paragraph("")
     w.paragraph(o.agency, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    w.paragraph(_date(o.checked_on), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    w.paragraph("（单位盖章）", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    w.paragraph(BLANK_DATE, align=WD_ALIGN_PARAGRAPH.RIGHT)
     out = io.BytesIO()
     w.doc.save(out)
     return out.getvalue()
@@ -217,7 +290,8 @@ def render_docx(check: SiteCheck) -> bytes:
 
 
 def render_html(check: SiteCheck) -> str:
-    return render_to_string("sitechecks/report_document.html", {"o": outline(check)})
+    context = {"o": outline(check), "signatures": SIGNATURES, "blank_date": BLANK_DATE}
+    return render_to_string("sitechecks/report_document.html", context)
 
 
 def render_pdf(check: SiteCheck) -> bytes:
@@ -227,3 +301,36 @@ def render_pdf(check: SiteCheck) -> bytes:
 
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=render_html(check), url_fetcher=fetcher, media_type="print").write_pdf()
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+
+def render_json(check: SiteCheck) -> bytes:
+    """The stored check as data, with the 整改情况 recorded so far (null where nothing was)."""
+    recorded = {r.finding: r for r in check.rectifications.all()}
+
+    def rectification(code: str) -> dict | None:
+        entry = recorded.get(code)
+        if entry is None:
+            return None
+        return {
+            "measure": entry.measure,
+            "responsible": entry.responsible,
+            "due_on": entry.due_on.isoformat() if entry.due_on else None,
+            "done_on": entry.done_on.isoformat() if entry.done_on else None,
+        }
+
+    data = {
+        "title": check.title,
+        "agency": check.agency.name,
+        "verdict": check.get_verdict_display(),
+        "checked_on": str(check.checked_on),
+        "period": [str(check.period_start), str(check.period_end)],
+        "findings": check.findings,
+        **check.summary,
+        "rectifications": [
+            {"finding": f["code"], "rectification": rectification(f["code"])} for f in check.rectifiable_findings
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2).encode()

@@ -8,4 +8,7 @@ urlpatterns = [
     path("a/<str:code>/run/", views.sitecheck_run, name="run"),
     path("<int:pk>/", views.sitecheck_detail, name="detail"),
     path("<int:pk>/report.<str:fmt>", views.sitecheck_download, name="download"),
+    path("<int:pk>/rectify/<str:finding>/", views.rectification_record, name="rectify"),
+    path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
 ]

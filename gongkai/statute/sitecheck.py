@@ -11,11 +11,24 @@ from __future__ import annotations
 
 import calendar as _months
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 from .calendar import WorkCalendar
 from .catalog import check_timeliness
+from .report_publication import report_problem
+from .site_state import (  # noqa: F401 — re-exported: callers take the self-check's vocabulary from here
+    FRESHNESS_LABELS,
+    NEWS_COLUMNS,
+    POLICY_COLUMNS,
+    BrokenLink,
+    Column,
+    Freshness,
+    Message,
+    PublicDocument,
+    SiteState,
+    column_freshness,
+)
 
 # -- thresholds (§5.1 单项否决指标, §5.3) ---------------------------------------------------------
 
@@ -42,38 +55,16 @@ MESSAGE_LOOKBACK_MONTHS = 12
 class Severity(StrEnum):
     VETO = "veto"
     DEDUCTION = "deduction"
+    WARNING = "warning"  # not an indicator: something the site says that staff must verify
     INFO = "info"
 
 
-SEVERITY_LABELS = {Severity.VETO: "单项否决", Severity.DEDUCTION: "扣分项", Severity.INFO: "提示"}
-
-
-class Freshness(StrEnum):
-    """How often a column must be updated (§5.1 栏目不更新)."""
-
-    NEWS = "news"
-    POLICY = "policy"
-    OTHER = "other"
-
-
-FRESHNESS_LABELS = {
-    Freshness.NEWS: "动态、要闻类（2周内应更新）",
-    Freshness.POLICY: "通知公告、政策文件类（6个月内应更新）",
-    Freshness.OTHER: "无固定更新频率",
+SEVERITY_LABELS = {
+    Severity.VETO: "单项否决",
+    Severity.DEDUCTION: "扣分项",
+    Severity.WARNING: "需核实",
+    Severity.INFO: "提示",
 }
-
-# Art. 20 (一) 行政法规、规章和规范性文件 and 政策解读 are the policy-document columns.
-POLICY_COLUMNS = frozenset({"20-1", "interpretation"})
-# The catalogue has no 动态/要闻 column yet; a column keyed here would be held to two weeks.
-NEWS_COLUMNS: frozenset[str] = frozenset({"news"})
-
-
-def column_freshness(key: str) -> Freshness:
-    if key in NEWS_COLUMNS:
-        return Freshness.NEWS
-    if key in POLICY_COLUMNS:
-        return Freshness.POLICY
-    return Freshness.OTHER
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -100,76 +91,6 @@ def checked_quarter(on: dt.date) -> tuple[int, int, dt.date, dt.date]:
     return quarter_of(on - dt.timedelta(days=1))
 
 
-# -- inputs ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column (栏目) of the portal: how many items it shows and the newest dated one."""
-
-    key: str
-    title: str
-    count: int
-    newest_on: dt.date | None  # items without a date count as not updated (§5.2)
-    freshness: Freshness | None = None
-
-    @property
-    def cls(self) -> Freshness:
-        return self.freshness or column_freshness(self.key)
-
-
-@dataclass(frozen=True)
-class PublicDocument:
-    ref: str  # 索引号 or another handle a person can look up
-    title: str
-    written_on: dt.date | None
-    published_on: dt.date | None
-
-
-@dataclass(frozen=True)
-class BrokenLink:
-    class Place(StrEnum):
-        HOMEPAGE = "homepage"
-        PAGE = "page"
-        DOCUMENT = "document"
-
-    place: Place
-    url: str
-    found_on: str  # the page path, or the document the link is in
-    status: int | None = None
-    error: str = ""
-
-
-@dataclass(frozen=True)
-class Message:
-    """A valid 意见箱 message (invalid ones are not passed in)."""
-
-    ref: str
-    received_on: dt.date
-    due_on: dt.date | None
-    replied_on: dt.date | None
-
-
-@dataclass(frozen=True)
-class SiteState:
-    checked_on: dt.date
-    period_start: dt.date
-    period_end: dt.date
-    homepage_status: int | None  # None: the homepage could not be requested at all
-    homepage_newest_on: dt.date | None
-    columns: list[Column] = field(default_factory=list)
-    documents: list[PublicDocument] = field(default_factory=list)
-    broken_links: list[BrokenLink] = field(default_factory=list)
-    messages: list[Message] = field(default_factory=list)
-    has_consultation_channel: bool = False
-    homepage_ms: int | None = None
-    pages_crawled: int = 0
-    links_checked: int = 0
-    crawl_truncated: bool = False
-    document_links_checked: int = 0
-    document_links_unchecked: int = 0
-
-
 # -- outputs -----------------------------------------------------------------------------------
 
 
@@ -189,7 +110,8 @@ class ColumnRow:
     freshness: str
     count: int
     newest_on: dt.date | None
-    state: str  # 正常 / 空白栏目 / 未按期更新 / 长期未更新
+    state: str  # 正常 / 空白栏目 / 未按期更新 / 长期未更新 / 本机关无此类信息
+    no_information: str = ""
 
 
 @dataclass(frozen=True)
@@ -229,12 +151,14 @@ class Result:
 # -- rules -------------------------------------------------------------------------------------
 
 STATE_OK, STATE_EMPTY, STATE_STALE, STATE_LONG = "正常", "空白栏目", "未按期更新", "长期未更新"
+# An empty column the agency declared it has nothing for is answered, not blank (decision 00NN).
+STATE_DECLARED = "本机关无此类信息"
 
 
 def column_state(column: Column, on: dt.date) -> str:
     """Empty, stale under its fixed frequency, long not updated, or fine — as of ``on``."""
     if column.count == 0:
-        return STATE_EMPTY
+        return STATE_DECLARED if column.no_information else STATE_EMPTY
     newest = column.newest_on
     if column.cls is Freshness.NEWS:
         return STATE_STALE if newest is None or (on - newest).days > NEWS_MAX_AGE_DAYS else STATE_OK
@@ -306,14 +230,22 @@ def evaluate(state: SiteState, *, calendar: WorkCalendar) -> Result:
 
     # 栏目不更新
     rows = []
-    stale, long_unupdated, empty = [], [], []
+    stale, long_unupdated, empty, declared, contradicted = [], [], [], [], []
     for column in state.columns:
         column_state_ = column_state(column, on)
         rows.append(
             ColumnRow(
-                column.key, column.title, FRESHNESS_LABELS[column.cls], column.count, column.newest_on, column_state_
+                column.key,
+                column.title,
+                FRESHNESS_LABELS[column.cls],
+                column.count,
+                column.newest_on,
+                column_state_,
+                column.no_information,
             )
         )
+        if column.no_information:
+            (contradicted if column.count else declared).append(column.title)
         newest = column.newest_on.isoformat() if column.newest_on else "无日期"
         if column_state_ == STATE_EMPTY:
             empty.append(column.title)
@@ -338,6 +270,36 @@ def evaluate(state: SiteState, *, calendar: WorkCalendar) -> Result:
     ):
         if finding:
             findings.append(finding)
+    if contradicted:
+        findings.append(
+            Finding(
+                "columns.declared_but_published",
+                Severity.WARNING,
+                "栏目不更新",
+                f"{len(contradicted)}个栏目已声明“本机关无此类信息”，但栏目中有公开信息，请核实并撤回声明",
+                tuple(contradicted),
+            )
+        )
+
+    # Art. 49: the newest annual report already due is on the site, and was on time.
+    if state.report_due:
+        problem = report_problem(
+            on=on,
+            due=state.report_due,
+            published=state.annual_reports,
+            period_start=state.period_start,
+            period_end=state.period_end,
+        )
+        if problem is not None:
+            findings.append(
+                Finding(
+                    problem.code,
+                    Severity.DEDUCTION if problem.in_period else Severity.INFO,
+                    "年度报告公布时限",
+                    problem.message,
+                    (problem.detail,),
+                )
+            )
 
     # 互动回应差
     if not state.has_consultation_channel:
@@ -477,6 +439,7 @@ def evaluate(state: SiteState, *, calendar: WorkCalendar) -> Result:
         "columns_stale": len(stale),
         "columns_long_unupdated": len(long_unupdated),
         "columns_empty": len(empty),
+        "columns_declared": len(declared),
         "pages_crawled": state.pages_crawled,
         "links_checked": state.links_checked,
         "broken_homepage_links": len(by_place[BrokenLink.Place.HOMEPAGE]),

@@ -1,7 +1,7 @@
 """Every change to a catalogue document: guarded by the transition table, versioned and audited.
 
-One module per part of the work: ``drafting``, ``review``, ``publishing``, ``versions``, ``words``;
-``common`` holds the transition table and who may act. Callers import from this package.
+One module per part of the work: ``drafting``, ``review``, ``publishing``, ``versions``, ``words``,
+``declarations``; ``common`` holds the transition table and who may act. Callers import from this package.
 """
 
 from .common import (
@@ -18,6 +18,7 @@ from .common import (
     _lock,
     _today,
 )
+from .declarations import declare_no_information, withdraw_declaration
 from .drafting import allocate_index_number, draft_document, mask_personal_data, update_document
 from .publishing import publish_document, release_scheduled, repeal_document, unpublish_document
 from .review import approve_by_department, record_secrecy_review, reject_document, sign_off, submit_document
@@ -41,6 +42,7 @@ __all__ = [
     "add_check_word",
     "allocate_index_number",
     "approve_by_department",
+    "declare_no_information",
     "diff_versions",
     "draft_document",
     "mask_personal_data",
@@ -57,4 +59,5 @@ __all__ = [
     "submit_document",
     "unpublish_document",
     "update_document",
+    "withdraw_declaration",
 ]

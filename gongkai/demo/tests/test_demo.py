@@ -91,3 +91,7 @@ def test_demo_self_check_reads_the_demo_portal():
     # The crawl really walked the portal the demo filled: its pages, its documents, no dead links.
     assert figures["pages_crawled"] > 100 and figures["documents_public"] >= 99
     assert figures["broken_homepage_links"] == 0 and figures["broken_page_links"] == 0
+    # 筹资筹劳 is declared 本机关无此类信息: answered, not blank.
+    assert figures["columns_declared"] == 1
+    columns = {c["key"]: c for c in check.summary["columns"]}
+    assert columns["21-township-7"]["state"] == "本机关无此类信息"

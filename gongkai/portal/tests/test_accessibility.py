@@ -30,7 +30,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from gongkai.catalog.models import Attachment, Kind, Status, Subject, Validity
+from gongkai.catalog.models import Attachment, Kind, NoInformationDeclaration, Status, Subject, Validity
 from gongkai.catalog.search import rebuild_index
 from gongkai.organizations.models import Role
 from gongkai.organizations.tests.factories import MembershipFactory, UserFactory
@@ -139,6 +139,9 @@ def world(agency_a, agency_b, clerk_a, settings, tmp_path) -> World:
         publish(agency, title=f"潭柘寺镇{year}年部门预算", item="20-7", subject=Subject.FINANCE,
                 published_on=dt.date(year, 2, 10))  # fmt: skip
     publish(agency_b, title="王平镇2024年部门预算", item="20-7", published_on=dt.date(2024, 2, 10))
+    NoInformationDeclaration.objects.create(  # the catalogue shows the column as 暂无 with the reason
+        agency=agency, item="21-township-5", reason="本镇辖区内无土地征收项目", declared_by=clerk_a, declared_on=today
+    )
     rebuild_index()  # the documents above were written directly, past the services that index them
     return World(
         agency=agency,
@@ -253,6 +256,7 @@ PAGES = [
     PublicPage("guide", "portal:guide", _goto("portal:guide", _agency)),
     PublicPage("catalog", "portal:catalog", _goto("portal:catalog", _agency)),
     PublicPage("catalog-filtered", "portal:catalog", _goto("portal:catalog", _agency, "?item=20-7")),
+    PublicPage("catalog-no-information", "portal:catalog", _goto("portal:catalog", _agency, "?item=21-township-5")),
     PublicPage(
         "document",
         "portal:document",

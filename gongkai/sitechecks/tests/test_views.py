@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from docx import Document as Docx
 
-from gongkai.sitechecks.models import SiteCheck
+from gongkai.sitechecks.models import SiteCheck, SiteCheckRun
 from gongkai.sitechecks.services import run_sitecheck
 
 pytestmark = pytest.mark.django_db
@@ -18,15 +18,20 @@ def check_a(agency_a, quick_crawl):
     return run_sitecheck(agency=agency_a, on=dt.date(2026, 1, 1))
 
 
-def test_clerk_runs_a_check_from_the_list(client, clerk_a, agency_a):
+def test_clerk_runs_a_check_from_the_list(client, clerk_a, agency_a, settings, django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     client.force_login(clerk_a)
     page = client.get(reverse("sitechecks:list"))
     assert "立即自查</button>" in page.text and agency_a.name in page.text
-    response = client.post(reverse("sitechecks:run", args=[agency_a.code]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("sitechecks:run", args=[agency_a.code]))
     check = SiteCheck.objects.get(agency=agency_a)
-    assert response.status_code == 302 and response.url == reverse("sitechecks:detail", args=[check.pk])
-    assert check.run_by == clerk_a
-    detail = client.get(response.url)
+    run = SiteCheckRun.objects.get(agency=agency_a)
+    assert response.status_code == 302 and response.url == reverse("sitechecks:run_detail", args=[run.pk])
+    assert check.run_by == clerk_a and run.result == check
+    done = client.get(response.url).text
+    assert "自查完成" in done and reverse("sitechecks:detail", args=[check.pk]) in done
+    detail = client.get(reverse("sitechecks:detail", args=[check.pk]))
     assert check.title in detail.text and "单项否决指标" in detail.text and "栏目更新情况" in detail.text
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -13,7 +12,7 @@ from django.utils import timezone
 from gongkai.core.commands import GongkaiCommand, MissingPrerequisite, validation_message
 from gongkai.core.readiness import STATIC_NOT_COLLECTED, static_files_collected
 from gongkai.organizations.models import Agency
-from gongkai.sitechecks.rendering import render_docx, render_pdf
+from gongkai.sitechecks.rendering import render_docx, render_json, render_pdf
 from gongkai.sitechecks.services import run_sitecheck
 
 BAD_INPUT = 2
@@ -55,16 +54,6 @@ class Command(GongkaiCommand):
         self.stdout.write(f"  共发现问题 {len(check.findings)} 项")
         if out is not None:
             suffix = out.suffix.lower()
-            if suffix == ".json":
-                data = {
-                    "title": check.title,
-                    "verdict": check.get_verdict_display(),
-                    "checked_on": str(check.checked_on),
-                    "period": [str(check.period_start), str(check.period_end)],
-                    "findings": check.findings,
-                    **check.summary,
-                }
-                out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-            else:
-                out.write_bytes(render_docx(check) if suffix == ".docx" else render_pdf(check))
+            renderers = {".json": render_json, ".docx": render_docx, ".pdf": render_pdf}
+            out.write_bytes(renderers[suffix](check))
             self.stdout.write(f"  自查报告已写入 {out}")

@@ -1,0 +1,115 @@
+"""What the site self-check looks at: the state of an agency's portal on the check date.
+
+Pure Python. ``sitechecks.gathering`` fills a ``SiteState`` from the database and the crawl;
+``statute.sitecheck.evaluate`` judges it (and re-exports these names, its callers' one import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Freshness(StrEnum):
+    """How often a column must be updated (§5.1 栏目不更新)."""
+
+    NEWS = "news"
+    POLICY = "policy"
+    OTHER = "other"
+
+
+FRESHNESS_LABELS = {
+    Freshness.NEWS: "动态、要闻类（2周内应更新）",
+    Freshness.POLICY: "通知公告、政策文件类（6个月内应更新）",
+    Freshness.OTHER: "无固定更新频率",
+}
+
+# Art. 20 (一) 行政法规、规章和规范性文件 and 政策解读 are the policy-document columns.
+POLICY_COLUMNS = frozenset({"20-1", "interpretation"})
+# The catalogue has no 动态/要闻 column yet; a column keyed here would be held to two weeks.
+NEWS_COLUMNS: frozenset[str] = frozenset({"news"})
+
+
+def column_freshness(key: str) -> Freshness:
+    if key in NEWS_COLUMNS:
+        return Freshness.NEWS
+    if key in POLICY_COLUMNS:
+        return Freshness.POLICY
+    return Freshness.OTHER
+
+
+# -- inputs ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column (栏目) of the portal: how many items it shows and the newest dated one."""
+
+    key: str
+    title: str
+    count: int
+    newest_on: dt.date | None  # items without a date count as not updated (§5.2)
+    freshness: Freshness | None = None
+    # 本机关无此类信息: the agency declared it has nothing for this column, and why.
+    no_information: str = ""
+
+    @property
+    def cls(self) -> Freshness:
+        return self.freshness or column_freshness(self.key)
+
+
+@dataclass(frozen=True)
+class PublicDocument:
+    ref: str  # 索引号 or another handle a person can look up
+    title: str
+    written_on: dt.date | None
+    published_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    class Place(StrEnum):
+        HOMEPAGE = "homepage"
+        PAGE = "page"
+        DOCUMENT = "document"
+
+    place: Place
+    url: str
+    found_on: str  # the page path, or the document the link is in
+    status: int | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Message:
+    """A valid 意见箱 message (invalid ones are not passed in)."""
+
+    ref: str
+    received_on: dt.date
+    due_on: dt.date | None
+    replied_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class SiteState:
+    checked_on: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    homepage_status: int | None  # None: the homepage could not be requested at all
+    homepage_newest_on: dt.date | None
+    columns: list[Column] = field(default_factory=list)
+    documents: list[PublicDocument] = field(default_factory=list)
+    broken_links: list[BrokenLink] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    has_consultation_channel: bool = False
+    homepage_ms: int | None = None
+    pages_crawled: int = 0
+    links_checked: int = 0
+    crawl_truncated: bool = False
+    document_links_checked: int = 0
+    document_links_unchecked: int = 0
+    # Art. 49: the agency's report deadline ("01-31"/"03-31"; None: not judged) and, per report
+    # year, the day its annual report was first published on the site.
+    report_due: str | None = None
+    annual_reports: dict[int, dt.date] = field(default_factory=dict)
