@@ -1,0 +1,496 @@
+"""Importing an agency's earlier catalogue from another CMS, as published history (issue #11 part 6).
+
+The table and the attachment zip are read in an isolated worker (``legacy_read``); here their
+strings are checked row by row and, only when every row is right, saved in one transaction:
+published with their own 索引号 and dates, not reviewed again, marked 历史导入 with the batch
+(LegacyImport), versioned, audited and indexed for search. The agency's IndexCounter is moved past
+every imported number in Gongkai's own format, so a later draft never collides with one.
+See docs/decisions/00NN-legacy-import.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+
+from gongkai.core import clock
+from gongkai.core.audit import record_event
+from gongkai.organizations.models import Agency, Role
+from gongkai.statute.catalog import ALL_ITEMS, INDEX_NUMBER, items_for_level
+from gongkai.statute.filetypes import CATEGORY_LABELS, RefusedFile, identify
+
+from . import legacy_read as read
+from .attachments import MAX_ATTACHMENTS, attachment_limits, clean_file_name
+from .models import Attachment, Document, IndexCounter, Kind, LegacyImport, Source, Status, Subject, Validity
+from .sanitize import html_to_text, sanitize_html
+from .search import index_new_documents
+from .services import _acting, _event, _version
+
+IMPORTERS = {Role.OFFICE_HEAD, Role.ADMINISTRATOR}
+MB = 1024 * 1024
+MAX_TABLE_BYTES = 50 * MB
+MAX_ATTACHMENT_BYTES = 2048 * MB  # a whole agency's history of PDFs
+EARLIEST = dt.date(1949, 10, 1)
+LABELS = read.LABELS
+LABELS_EXTRA = {"attachments": "附件"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None  # None: the file as a whole
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行" if self.row else "文件"
+        return f"{where}{f'“{self.column}”' if self.column else ''}：{self.message}"
+
+
+@dataclass
+class Checked:
+    """The result of checking a catalogue: what would be imported, or why nothing can be."""
+
+    documents: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.documents)
+
+    @property
+    def attachment_count(self) -> int:
+        return sum(len(d["attachments"]) for d in self.documents)
+
+    @property
+    def per_year(self) -> list[tuple[int, int]]:
+        return sorted(Counter(d["values"]["published_on"].year for d in self.documents).items())
+
+
+class LegacyImportRefused(ValidationError):
+    """Nothing was imported; ``errors`` lists every bad row."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__([f"目录中有{len(errors)}处问题，未导入任何文件", *(str(e) for e in errors)])
+
+
+# -- reading (in the isolated worker) ---------------------------------------------------------
+
+
+def _isolated(fn, *args, seconds: float = 60):
+    """Run a reader of untrusted bytes away from this process (core.isolation once it is merged)."""
+    try:
+        from gongkai.core.isolation import Limits, run_isolated
+    except ImportError:  # until core.isolation lands on main; the readers import no Django either way
+        return fn(*args)
+    return run_isolated(fn, *args, limits=Limits(seconds=seconds, memory_mb=1024))
+
+
+def read_bundle(
+    table: bytes, table_name: str, *, zip_data: bytes | None = None, folder: Path | None = None
+) -> tuple[dict, dict[str, bytes], list[RowError]]:
+    """The parsed table, the attachment files its rows name, and file-level errors.
+
+    Raises core.isolation.IsolationError (its message is Chinese) when a worker refuses the file.
+    """
+    if len(table) > MAX_TABLE_BYTES:
+        return {"rows": []}, {}, [RowError(None, "", f"目录文件超过{MAX_TABLE_BYTES // MB} MB")]
+    parsed = _isolated(read.read_catalogue, table, table_name)
+    errors = [RowError(None, "", m) for m in parsed.get("errors", [])]
+    wanted = sorted({n for row in parsed["rows"] for n in read.split_names(row["values"].get("attachments", ""))})
+    files: dict[str, bytes] = {}
+    if wanted and zip_data is not None:
+        found = _isolated(read.read_attachments_zip, zip_data, wanted, MAX_ATTACHMENT_BYTES, seconds=300)
+        errors += [RowError(None, "附件", m) for m in found["errors"]]
+        files = found["files"]
+        parsed["ambiguous"] = found.get("ambiguous", [])
+    elif wanted and folder is not None:
+        files = files_from_folder(folder, wanted)
+    return parsed, files, errors
+
+
+def files_from_folder(folder: Path, wanted: list[str]) -> dict[str, bytes]:
+    """The named files of a local folder (the command line's --attachments DIR), never outside it."""
+    root = folder.resolve()
+    files = {}
+    by_base = {p.name: p for p in root.rglob("*") if p.is_file()} if root.is_dir() else {}
+    for name in wanted:
+        relative = read.safe_member_path(name)
+        if relative is None:
+            continue
+        path = (root / relative).resolve()
+        if not path.is_file():
+            path = by_base.get(relative.rsplit("/", 1)[-1], path).resolve()
+        if path.is_file() and path.is_relative_to(root):
+            files[name] = path.read_bytes()
+    return files
+
+
+# -- values ----------------------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text or "") if ch.isalnum())
+
+
+def match_item(text: str, level: str) -> str:
+    """公开事项 by code ("20-7"), full label, or label without its numbering ("财政预算、决算信息")."""
+    value = (text or "").strip()
+    if not value:
+        raise ValueError("缺少公开事项")
+    allowed = items_for_level(level)
+    forms: dict[str, set[str]] = {}
+    for code, label in ALL_ITEMS.items():
+        bare = label.split("）", 1)[1] if label.startswith("（") else label.rsplit("：", 1)[-1]
+        for form in (code, label, bare):
+            forms.setdefault(_norm(form) if form != code else form, set()).add(code)
+    codes = forms.get(value) or forms.get(_norm(value), set())
+    usable = codes & set(allowed)
+    if len(usable) == 1:
+        return usable.pop()
+    if codes:
+        raise ValueError(f"公开事项“{value}”不适用于本机关")
+    raise ValueError(f"公开事项“{value}”不是条例第二十条、第二十一条所列事项")
+
+
+def match_choice(text: str, choices, what: str, default: str) -> str:
+    """A TextChoices value by its value or label (punctuation ignored); ``default`` when blank."""
+    value = (text or "").strip()
+    if not value:
+        return default
+    wanted = _norm(value).lower()
+    for choice in choices:
+        if wanted in {_norm(choice.value).lower(), _norm(choice.label)}:
+            return choice.value
+    if what == "文件类型" and _norm(value) == "规范性文件":
+        return Kind.NORMATIVE
+    labels = "、".join(choice.label for choice in choices)
+    raise ValueError(f"{what}“{value}”无法识别，可填：{labels}")
+
+
+def body_html(text: str) -> str:
+    """正文: HTML is sanitised with the body allow-list; plain text becomes one paragraph per line."""
+    return sanitize_html(text) if read.looks_like_html(text) else read.text_to_paragraphs(text)
+
+
+def _date(values: dict, name: str, errors: list, row: int, today: dt.date) -> dt.date | None:
+    try:
+        value = read.parse_date(values.get(name, ""))
+    except ValueError as e:
+        errors.append(RowError(row, LABELS[name], str(e)))
+        return None
+    if value is not None and value > today:
+        errors.append(RowError(row, LABELS[name], f"{value:%Y-%m-%d}晚于今天，历史文件的日期不能在将来"))
+    elif value is not None and value < EARLIEST:
+        errors.append(RowError(row, LABELS[name], f"{value:%Y-%m-%d}早于1949年10月1日，日期不合理"))
+    else:
+        return value
+    return None
+
+
+def _text(values: dict, name: str, errors: list, row: int, limit: int) -> str:
+    value = " ".join((values.get(name) or "").split())
+    if len(value) > limit:
+        errors.append(RowError(row, LABELS[name], f"超过{limit}个字（{len(value)}字）"))
+    return value
+
+
+# -- checking ---------------------------------------------------------------------------------------
+
+
+def check_catalogue(*, agency: Agency, parsed: dict, files: Mapping[str, bytes], has_source: bool) -> Checked:
+    """Every row checked against the rules and the installation; nothing is written."""
+    checked = Checked(columns=parsed.get("columns", {}), ignored=parsed.get("ignored", []))
+    errors, today = checked.errors, clock.today()
+    ambiguous = set(parsed.get("ambiguous", []))
+    first_row: dict[str, int] = {}
+    limits = attachment_limits()
+    for entry in parsed.get("rows", []):
+        row, raw = entry["row"], entry["values"]
+        before = len(errors)
+        values: dict = {}
+        try:
+            number = read.clean_index_number(raw.get("index_number", ""))
+        except ValueError as e:
+            errors.append(RowError(row, LABELS["index_number"], str(e)))
+            number = ""
+        if number in first_row:
+            errors.append(RowError(row, LABELS["index_number"], f"索引号“{number}”与第{first_row[number]}行重复"))
+        elif number:
+            first_row[number] = row
+        values["title"] = _text(raw, "title", errors, row, 300)
+        if not values["title"]:
+            errors.append(RowError(row, LABELS["title"], "缺少标题"))
+        values["issuing_body"] = _text(raw, "issuing_body", errors, row, 120) or agency.name
+        values["document_number"] = _text(raw, "document_number", errors, row, 60)
+        values["summary"] = (raw.get("summary") or "").strip()
+        values["written_on"] = _date(raw, "written_on", errors, row, today)
+        values["published_on"] = _date(raw, "published_on", errors, row, today)
+        if not (raw.get("published_on") or "").strip():
+            errors.append(RowError(row, LABELS["published_on"], "缺少发布日期"))
+        written, published = values["written_on"], values["published_on"]
+        if written and published and published < written:
+            errors.append(
+                RowError(
+                    row, LABELS["published_on"], f"发布日期（{published:%Y-%m-%d}）早于成文日期（{written:%Y-%m-%d}）"
+                )
+            )
+        for name, call in (
+            ("item", lambda v: match_item(v, agency.level)),
+            ("subject", lambda v: match_choice(v, Subject, "主题分类", Subject.OTHER)),
+            ("kind", lambda v: match_choice(v, Kind, "文件类型", Kind.OTHER)),
+            ("validity", lambda v: match_choice(v, Validity, "有效性", "")),
+        ):
+            try:
+                values[name] = call(raw.get(name, ""))
+            except ValueError as e:
+                errors.append(RowError(row, LABELS[name], str(e)))
+        if values.get("kind") == Kind.INTERPRETATION:
+            errors.append(
+                RowError(row, LABELS["kind"], "政策解读须关联所解读的文件，暂不能导入；请将文件类型填为“其他”")
+            )
+        _validity(values, raw, errors, row, today)
+        values["body"] = body_html(raw.get("body") or "")
+        attachments = _attachments(raw, files, ambiguous, has_source, limits, errors, row)
+        if not html_to_text(values["body"]).strip() and not attachments and len(errors) == before:
+            errors.append(RowError(row, LABELS["body"], "正文为空且没有附件"))
+        if len(errors) == before:
+            checked.documents.append({"row": row, "index_number": number, "values": values, "attachments": attachments})
+    errors[:0] = [RowError(None, "", m) for m in parsed.get("errors", [])]
+    if not parsed.get("rows") and not errors:
+        errors.append(RowError(None, "", "表格中没有文件"))
+    _check_numbers(agency, first_row, errors)
+    errors.sort(key=lambda e: (e.row or 0,))
+    return checked
+
+
+def _validity(values: dict, raw: dict, errors: list, row: int, today: dt.date) -> None:
+    if values.get("kind") not in {Kind.RULE, Kind.NORMATIVE}:
+        values["validity"], values["validity_changed_on"] = "", None
+        return
+    values["validity"] = values.get("validity") or Validity.VALID
+    values["validity_changed_on"] = _date(raw, "validity_changed_on", errors, row, today)
+    if values["validity"] != Validity.VALID and not values["validity_changed_on"]:
+        errors.append(RowError(row, LABELS["validity_changed_on"], "失效或废止的，应填写有效性变更日期"))
+
+
+def _attachments(raw, files, ambiguous, has_source, limits, errors, row) -> list[tuple[str, bytes, str]]:
+    names = read.split_names(raw.get("attachments", ""))
+    if names and not has_source:
+        errors.append(RowError(row, "附件", "列有附件，但没有提供附件文件夹或压缩包"))
+        return []
+    if len(names) > MAX_ATTACHMENTS:
+        errors.append(RowError(row, "附件", f"每个文件最多{MAX_ATTACHMENTS}个附件（此行{len(names)}个）"))
+        return []
+    found, digests = [], set()
+    for name in names:
+        data = files.get(name)
+        if name in ambiguous:
+            errors.append(RowError(row, "附件", f"附件包中有多个“{name}”，请写明所在文件夹"))
+        elif data is None:
+            errors.append(RowError(row, "附件", f"附件“{name}”在附件文件夹或压缩包中找不到"))
+        elif not data:
+            errors.append(RowError(row, "附件", f"附件“{name}”是空文件"))
+        else:
+            try:
+                filetype = identify(io.BytesIO(data), clean_file_name(name))
+            except RefusedFile as e:
+                errors.append(RowError(row, "附件", f"附件“{name}”：{e.message}"))
+                continue
+            if len(data) > limits[filetype.category]:
+                label, limit = CATEGORY_LABELS[filetype.category], limits[filetype.category] // MB
+                errors.append(RowError(row, "附件", f"附件“{name}”超过{label}的上限{limit} MB"))
+            elif (digest := hashlib.sha256(data).hexdigest()) in digests:
+                errors.append(RowError(row, "附件", f"附件“{name}”与本行另一个附件内容相同"))
+            else:
+                digests.add(digest)
+                found.append((clean_file_name(name), data, filetype.mime))
+    return found
+
+
+def _check_numbers(agency: Agency, first_row: dict[str, int], errors: list) -> None:
+    """索引号 already used in this installation, or in Gongkai's format with another agency's code."""
+    numbers = list(first_row)
+    for start in range(0, len(numbers), 500):
+        used = Document.objects.filter(index_number__in=numbers[start : start + 500])
+        for number, owner in used.values_list("index_number", "agency__name"):
+            where = "本机关" if owner == agency.name else "其他机关"
+            errors.append(RowError(first_row[number], LABELS["index_number"], f"索引号“{number}”已被{where}的文件使用"))
+    ours = {n.split("/", 1)[0] for n in numbers if INDEX_NUMBER.match(n)} - {agency.code}
+    foreign = dict(Agency.objects.filter(code__in=ours).values_list("code", "name"))
+    for number in numbers:
+        code = number.split("/", 1)[0]
+        if INDEX_NUMBER.match(number) and code in foreign:
+            message = f"索引号“{number}”中的统一社会信用代码属于{foreign[code]}，不是本机关的"
+            errors.append(RowError(first_row[number], LABELS["index_number"], message))
+
+
+# -- importing --------------------------------------------------------------------------------------
+
+
+def import_legacy(
+    *,
+    actor,
+    agency: Agency,
+    file_name: str,
+    parsed: dict,
+    files: Mapping[str, bytes],
+    has_source: bool,
+    attachments_name: str = "",
+    file_errors: list[RowError] = (),
+    dry_run: bool = False,
+) -> Checked | LegacyImport:
+    """Check the catalogue and import all of it as published history, or nothing (LegacyImportRefused).
+
+    ``dry_run`` returns the check (counts or errors) and writes nothing.
+    """
+    _acting(actor, agency, IMPORTERS)
+    checked = check_catalogue(agency=agency, parsed=parsed, files=files, has_source=has_source)
+    checked.errors[:0] = list(file_errors)
+    if dry_run:
+        return checked
+    if checked.errors or not checked.documents:
+        raise LegacyImportRefused(checked.errors or [RowError(None, "", "表格中没有文件")])
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            batch = _save(actor, agency, checked, file_name, attachments_name, stored)
+    except IntegrityError:  # a 索引号 taken by a draft started while this import ran
+        _delete(stored)
+        raise LegacyImportRefused([RowError(None, "索引号", "导入期间有索引号被占用，请重新导入")]) from None
+    except BaseException:
+        _delete(stored)
+        raise
+    return batch
+
+
+def _delete(stored: list[str]) -> None:
+    for name in stored:
+        default_storage.delete(name)
+
+
+def _save(actor, agency, checked: Checked, file_name: str, attachments_name: str, stored: list[str]) -> LegacyImport:
+    dates = [d["values"]["published_on"] for d in checked.documents]
+    batch = LegacyImport.objects.create(
+        agency=agency,
+        file_name=file_name[:200],
+        attachments_name=attachments_name[:200],
+        imported_by=actor,
+        document_count=len(checked.documents),
+        attachment_count=checked.attachment_count,
+        first_published_on=min(dates),
+        last_published_on=max(dates),
+    )
+    documents = []
+    for entry in checked.documents:
+        values = entry["values"]
+        repealed = values["validity"] == Validity.REPEALED
+        documents.append(
+            Document(
+                agency=agency,
+                author=actor,
+                index_number=entry["index_number"],
+                status=Status.REPEALED if repealed else Status.PUBLISHED,
+                repealed_on=values["validity_changed_on"] if repealed else None,
+                source=Source.LEGACY,
+                legacy_import=batch,
+                **values,
+            )
+        )
+    Document.objects.bulk_create(documents, batch_size=500)
+    files = []
+    for document, entry in zip(documents, checked.documents, strict=True):
+        for position, (name, data, mime) in enumerate(entry["attachments"]):
+            attachment = Attachment(
+                document=document,
+                name=name,
+                content_type=mime,
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                sort_order=position,
+                uploaded_by=actor,
+            )
+            attachment.file.save(name, ContentFile(data), save=False)
+            stored.append(attachment.file.name)
+            files.append(attachment)
+    Attachment.objects.bulk_create(files, batch_size=500)
+    label = f"历史导入（{batch.file_name}）"
+    for document, entry in zip(documents, checked.documents, strict=True):
+        _version(document, actor, label)
+        _event(
+            document,
+            "catalog.imported",
+            f"{label}《{document.title}》，原发布日期{document.published_on:%Y-%m-%d}",
+            actor,
+            batch=batch.pk,
+            row=entry["row"],
+            published_on=document.published_on,
+        )
+    _bump_counters(agency, [d.index_number for d in documents])
+    record_event(
+        code="catalog.legacy_imported",
+        summary=f"导入历史目录《{batch.file_name}》：{batch.document_count}件文件、{batch.attachment_count}个附件",
+        actor=actor,
+        agency=agency,
+        target=batch,
+        data={"documents": batch.document_count, "attachments": batch.attachment_count, "file": batch.file_name},
+    )
+    pks = [d.pk for d in documents]
+    # robust: a failed index write never undoes the import; `gongkai search_index rebuild` mends it.
+    transaction.on_commit(lambda: index_new_documents(pks), robust=True)
+    return batch
+
+
+def _bump_counters(agency: Agency, numbers: list[str]) -> None:
+    """Move the agency's 索引号 counter past each imported number of its own code and format."""
+    highest: dict[int, int] = {}
+    for number in numbers:
+        if INDEX_NUMBER.match(number) and number.split("/", 1)[0] == agency.code:
+            year, n = (int(part) for part in number.split("/", 1)[1].split("-"))
+            highest[year] = max(highest.get(year, 0), n)
+    for year, n in highest.items():
+        counter, _ = IndexCounter.objects.get_or_create(agency=agency, year=year)
+        counter = IndexCounter.objects.select_for_update().get(pk=counter.pk)
+        if counter.last < n:
+            counter.last = n
+            counter.save(update_fields=["last"])
+
+
+def import_file(
+    *,
+    actor,
+    agency: Agency,
+    table: bytes,
+    table_name: str,
+    zip_data: bytes | None = None,
+    zip_name: str = "",
+    folder: Path | None = None,
+    dry_run: bool = False,
+) -> Checked | LegacyImport:
+    """Read (isolated), check and import a catalogue file with its attachments: the CLI's and the page's path."""
+    _acting(actor, agency, IMPORTERS)  # before any file is read
+    parsed, files, file_errors = read_bundle(table, table_name, zip_data=zip_data, folder=folder)
+    return import_legacy(
+        actor=actor,
+        agency=agency,
+        file_name=table_name,
+        parsed=parsed,
+        files=files,
+        has_source=zip_data is not None or folder is not None,
+        attachments_name=zip_name or (str(folder) if folder else ""),
+        file_errors=file_errors,
+        dry_run=dry_run,
+    )
