@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.core import clock
 from gongkai.core.audit import record_event
+from gongkai.core.isolation import IsolationError, Limits, run_isolated
 from gongkai.organizations.models import Agency, Role
 from gongkai.statute.catalog import ALL_ITEMS, INDEX_NUMBER, items_for_level
 from gongkai.statute.filetypes import CATEGORY_LABELS, RefusedFile, identify
@@ -40,7 +41,8 @@ from .services import _acting, _event, _version
 IMPORTERS = {Role.OFFICE_HEAD, Role.ADMINISTRATOR}
 MB = 1024 * 1024
 MAX_TABLE_BYTES = 50 * MB
-MAX_ATTACHMENT_BYTES = 2048 * MB  # a whole agency's history of PDFs
+MAX_ZIP_BYTES = 300 * MB  # a larger history comes in batches, or from a folder on the command line
+MAX_ATTACHMENT_BYTES = 600 * MB
 EARLIEST = dt.date(1949, 10, 1)
 LABELS = read.LABELS
 LABELS_EXTRA = {"attachments": "附件"}
@@ -90,13 +92,10 @@ class LegacyImportRefused(ValidationError):
 # -- reading (in the isolated worker) ---------------------------------------------------------
 
 
-def _isolated(fn, *args, seconds: float = 60):
-    """Run a reader of untrusted bytes away from this process (core.isolation once it is merged)."""
-    try:
-        from gongkai.core.isolation import Limits, run_isolated
-    except ImportError:  # until core.isolation lands on main; the readers import no Django either way
-        return fn(*args)
-    return run_isolated(fn, *args, limits=Limits(seconds=seconds, memory_mb=1024))
+TABLE_LIMITS = Limits(max_bytes=MAX_TABLE_BYTES, seconds=120, memory=1024 * MB)
+ZIP_LIMITS = Limits(
+    max_bytes=MAX_ZIP_BYTES, max_unzipped=MAX_ATTACHMENT_BYTES, max_members=20000, seconds=300, memory=2048 * MB
+)
 
 
 def read_bundle(
@@ -104,16 +103,20 @@ def read_bundle(
 ) -> tuple[dict, dict[str, bytes], list[RowError]]:
     """The parsed table, the attachment files its rows name, and file-level errors.
 
-    Raises core.isolation.IsolationError (its message is Chinese) when a worker refuses the file.
+    Both files are read in an isolated worker (core.isolation), never in this process.
     """
-    if len(table) > MAX_TABLE_BYTES:
-        return {"rows": []}, {}, [RowError(None, "", f"目录文件超过{MAX_TABLE_BYTES // MB} MB")]
-    parsed = _isolated(read.read_catalogue, table, table_name)
-    errors = [RowError(None, "", m) for m in parsed.get("errors", [])]
+    try:
+        parsed = run_isolated(read.read_catalogue, table, table_name, limits=TABLE_LIMITS)
+    except IsolationError as e:
+        return {"rows": []}, {}, [RowError(None, "", f"目录文件：{e}")]
+    errors = [RowError(None, "", m) for m in parsed.pop("errors", [])]
     wanted = sorted({n for row in parsed["rows"] for n in read.split_names(row["values"].get("attachments", ""))})
     files: dict[str, bytes] = {}
     if wanted and zip_data is not None:
-        found = _isolated(read.read_attachments_zip, zip_data, wanted, MAX_ATTACHMENT_BYTES, seconds=300)
+        try:
+            found = run_isolated(read.read_attachments_zip, zip_data, wanted, MAX_ATTACHMENT_BYTES, limits=ZIP_LIMITS)
+        except IsolationError as e:
+            found = {"errors": [str(e)], "files": {}}
         errors += [RowError(None, "附件", m) for m in found["errors"]]
         files = found["files"]
         parsed["ambiguous"] = found.get("ambiguous", [])
@@ -270,8 +273,6 @@ def check_catalogue(*, agency: Agency, parsed: dict, files: Mapping[str, bytes],
         if len(errors) == before:
             checked.documents.append({"row": row, "index_number": number, "values": values, "attachments": attachments})
     errors[:0] = [RowError(None, "", m) for m in parsed.get("errors", [])]
-    if not parsed.get("rows") and not errors:
-        errors.append(RowError(None, "", "表格中没有文件"))
     _check_numbers(agency, first_row, errors)
     errors.sort(key=lambda e: (e.row or 0,))
     return checked
@@ -360,10 +361,12 @@ def import_legacy(
     _acting(actor, agency, IMPORTERS)
     checked = check_catalogue(agency=agency, parsed=parsed, files=files, has_source=has_source)
     checked.errors[:0] = list(file_errors)
+    if not checked.errors and not checked.documents:
+        checked.errors.append(RowError(None, "", "表格中没有文件"))
     if dry_run:
         return checked
-    if checked.errors or not checked.documents:
-        raise LegacyImportRefused(checked.errors or [RowError(None, "", "表格中没有文件")])
+    if checked.errors:
+        raise LegacyImportRefused(checked.errors)
     stored: list[str] = []
     try:
         with transaction.atomic():

@@ -25,6 +25,7 @@ from . import forms
 from . import services as s
 from .access import access_document, documents_for
 from .checks import pre_publication_checks
+from .legacy import IMPORTERS
 from .models import KINDS_WITH_VALIDITY, Document, Kind, Status
 
 # Which documents wait for whom: the status a role acts on next.
@@ -106,6 +107,8 @@ def document_list(request):
             "drafting_agencies": drafting_agencies,
             # The word lists behind the pre-publication checks, of each agency the user works in.
             "word_agencies": [a for a in readable_agencies(request.user) if roles_in(request.user, a)],
+            # Where the user may import an earlier catalogue (catalog.views_legacy).
+            "import_agencies": [a for a in readable_agencies(request.user) if roles_in(request.user, a) & IMPORTERS],
         },
     )
 
