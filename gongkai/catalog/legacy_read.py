@@ -283,20 +283,25 @@ def parse_date(text: str) -> dt.date | None:
         raise ValueError(f"“{text}”不是有效的日期") from None
 
 
-_INDEX_SHAPE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/\-_.]{2,49}$")
+_PART = r"[0-9A-Za-z][0-9A-Za-z\-_.]*"
+_INDEX_SHAPE = re.compile(rf"^{_PART}/{_PART}$")
 
 
 def clean_index_number(text: str) -> str:
     """The 索引号 as stored: full-width forms made ASCII; ValueError (Chinese) if it is not one.
 
     Other systems number differently (``000014349/2020-00123``, ``MB1D12345-7/2020-0001``), so
-    only the shape is checked: letters, digits and ``/ - _ .``, 3 to 50 characters.
+    only the shape every 索引号 shares is checked: a front part (the agency's code) and a back
+    part (year, category, sequence) on either side of one "/", letters, digits and "- _ .",
+    at most 50 characters. The public API addresses a document by these two parts.
     """
     value = unicodedata.normalize("NFKC", str(text or "")).strip()
     if not value:
         raise ValueError("缺少索引号")
-    if not _INDEX_SHAPE.match(value):
-        raise ValueError(f"索引号“{text}”格式不对：只能由字母、数字和“/ - _ .”组成，3至50个字符")
+    if len(value) > 50 or not _INDEX_SHAPE.match(value):
+        raise ValueError(
+            f"索引号“{text}”格式不对：应为“机构代码/年度-序号”的形式，只能由字母、数字和“- _ .”组成，不超过50个字符"
+        )
     return value
 
 

@@ -51,7 +51,8 @@ def test_unreadable_dates_are_refused_in_chinese(text):
         ("11110109MB1D12345X/2020-00001", "11110109MB1D12345X/2020-00001"),
         ("000014349/2020-00123", "000014349/2020-00123"),
         (" ＭＢ１Ｄ/2020-001 ", "MB1D/2020-001"),  # full-width forms made ASCII
-        ("TZS-2019-0007", "TZS-2019-0007"),
+        ("TZS/2019-0007", "TZS/2019-0007"),
+        ("ZJ000-0203/2020.12_7", "ZJ000-0203/2020.12_7"),
     ],
 )
 def test_index_numbers_of_other_systems_are_kept(text, expected):
@@ -65,7 +66,10 @@ def test_index_numbers_of_other_systems_are_kept(text, expected):
         ("潭政2020-1", "格式不对"),
         ("ab", "格式不对"),
         ("a b/2020", "格式不对"),
-        ("x" * 51, "格式不对"),
+        ("TZS-2019-0007", "格式不对"),  # no front and back part
+        ("a/b/c", "格式不对"),
+        ("/2020-1", "格式不对"),
+        ("x/" + "1" * 49, "格式不对"),  # 51 characters
     ],
 )
 def test_bad_index_numbers(text, message):
@@ -237,7 +241,7 @@ def test_a_catalogue_is_imported_as_published_history(
     data = xlsx_bytes(
         [
             row(ours, title="潭柘寺镇人民政府2020年部门预算"),
-            [*row("TZS-2019-0007", title="潭柘寺镇农村宅基地管理办法", **{"公开事项": "宅基地使用情况审核"})[:9], ""],
+            [*row("TZS/2019-0007", title="潭柘寺镇农村宅基地管理办法", **{"公开事项": "宅基地使用情况审核"})[:9], ""],
         ]
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -260,7 +264,7 @@ def test_a_catalogue_is_imported_as_published_history(
     assert not IndexCounter.objects.filter(agency=agency_a, year=today.year).exists()
     # Searchable once committed (the index is written on commit).
     [hit] = search_documents("宅基地管理办法").hits
-    assert hit.document.index_number == "TZS-2019-0007"
+    assert hit.document.index_number == "TZS/2019-0007"
 
 
 def test_the_counter_never_hands_out_an_imported_number(agency_a, office_head_a, contributor_a, today):

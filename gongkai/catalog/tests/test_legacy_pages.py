@@ -43,6 +43,8 @@ def test_office_head_uploads_previews_and_confirms(client, agency_a, office_head
     document = Document.objects.get(index_number="TZS/2020-00001")
     page = client.get(reverse("catalog:detail", args=[document.pk])).content.decode()
     assert "历史导入：" in page and "从《目录.csv》导入，保留原索引号和日期，未经本系统审核" in page
+    # The public API serves it under its own 索引号.
+    assert client.get("/api/documents/TZS/2020-00001").json()["index_number"] == "TZS/2020-00001"
     # The token is spent: confirming again imports nothing.
     response = client.post(reverse("catalog:legacy_confirm", args=[agency_a.code]), {"token": token}, follow=True)
     assert "导入已过期或已完成" in response.content.decode() and LegacyImport.objects.count() == 1
