@@ -11,6 +11,7 @@ See docs/decisions/00NN-legacy-import.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import unicodedata
@@ -33,10 +34,21 @@ from gongkai.statute.filetypes import CATEGORY_LABELS, RefusedFile, identify
 
 from . import legacy_read as read
 from .attachments import MAX_ATTACHMENTS, attachment_limits, clean_file_name
-from .models import Attachment, Document, IndexCounter, Kind, LegacyImport, Source, Status, Subject, Validity
+from .models import (
+    Attachment,
+    Document,
+    DocumentVersion,
+    IndexCounter,
+    Kind,
+    LegacyImport,
+    Source,
+    Status,
+    Subject,
+    Validity,
+)
 from .sanitize import html_to_text, sanitize_html
 from .search import index_new_documents
-from .services import _acting, _event, _version
+from .services import _acting, _event, snapshot
 
 IMPORTERS = {Role.OFFICE_HEAD, Role.ADMINISTRATOR}
 MB = 1024 * 1024
@@ -149,18 +161,24 @@ def _norm(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text or "") if ch.isalnum())
 
 
+@functools.cache
+def _item_forms() -> dict[str, frozenset[str]]:
+    forms: dict[str, set[str]] = {}
+    for code, label in ALL_ITEMS.items():
+        bare = label.split("）", 1)[1] if label.startswith("（") else label.rsplit("：", 1)[-1]
+        for form in (code, label, bare):
+            forms.setdefault(_norm(form) if form != code else form, set()).add(code)
+    return {form: frozenset(codes) for form, codes in forms.items()}
+
+
 def match_item(text: str, level: str) -> str:
     """公开事项 by code ("20-7"), full label, or label without its numbering ("财政预算、决算信息")."""
     value = (text or "").strip()
     if not value:
         raise ValueError("缺少公开事项")
     allowed = items_for_level(level)
-    forms: dict[str, set[str]] = {}
-    for code, label in ALL_ITEMS.items():
-        bare = label.split("）", 1)[1] if label.startswith("（") else label.rsplit("：", 1)[-1]
-        for form in (code, label, bare):
-            forms.setdefault(_norm(form) if form != code else form, set()).add(code)
-    codes = forms.get(value) or forms.get(_norm(value), set())
+    forms = _item_forms()
+    codes = set(forms.get(value) or forms.get(_norm(value), ()))
     usable = codes & set(allowed)
     if len(usable) == 1:
         return usable.pop()
@@ -431,8 +449,15 @@ def _save(actor, agency, checked: Checked, file_name: str, attachments_name: str
             files.append(attachment)
     Attachment.objects.bulk_create(files, batch_size=500)
     label = f"历史导入（{batch.file_name}）"
+    names = {}
+    for attachment in files:
+        names.setdefault(attachment.document_id, []).append((attachment.name, attachment.sha256))
+    versions = [
+        DocumentVersion(document=d, number=1, actor=actor, change=label, snapshot=snapshot(d, names.get(d.pk, [])))
+        for d in documents
+    ]
+    DocumentVersion.objects.bulk_create(versions, batch_size=500)
     for document, entry in zip(documents, checked.documents, strict=True):
-        _version(document, actor, label)
         _event(
             document,
             "catalog.imported",
