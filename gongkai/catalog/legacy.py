@@ -279,21 +279,50 @@ def check_catalogue(*, agency: Agency, parsed: dict, files: Mapping[str, bytes],
                 values[name] = call(raw.get(name, ""))
             except ValueError as e:
                 errors.append(RowError(row, LABELS[name], str(e)))
-        if values.get("kind") == Kind.INTERPRETATION:
-            errors.append(
-                RowError(row, LABELS["kind"], "政策解读须关联所解读的文件，暂不能导入；请将文件类型填为“其他”")
-            )
+        interprets = unicodedata.normalize("NFKC", raw.get("interprets") or "").strip()
+        if values.get("kind") == Kind.INTERPRETATION and not interprets:
+            errors.append(RowError(row, LABELS["interprets"], "政策解读应填写所解读文件的索引号"))
+        elif interprets and values.get("kind") != Kind.INTERPRETATION:
+            errors.append(RowError(row, LABELS["interprets"], "只有文件类型为政策解读的，才填写所解读文件"))
         _validity(values, raw, errors, row, today)
         values["body"] = body_html(raw.get("body") or "")
         attachments = _attachments(raw, files, ambiguous, has_source, limits, errors, row)
         if not html_to_text(values["body"]).strip() and not attachments and len(errors) == before:
             errors.append(RowError(row, LABELS["body"], "正文为空且没有附件"))
         if len(errors) == before:
-            checked.documents.append({"row": row, "index_number": number, "values": values, "attachments": attachments})
+            checked.documents.append(
+                {
+                    "row": row,
+                    "index_number": number,
+                    "values": values,
+                    "attachments": attachments,
+                    "interprets": interprets,
+                }
+            )
     errors[:0] = [RowError(None, "", m) for m in parsed.get("errors", [])]
     _check_numbers(agency, first_row, errors)
+    _check_interpretations(agency, checked.documents, errors)
     errors.sort(key=lambda e: (e.row or 0,))
     return checked
+
+
+def _check_interpretations(agency: Agency, documents: list[dict], errors: list) -> None:
+    """Each 政策解读 names a document of this file or of the agency's catalogue that is not itself one."""
+    kinds = {d["index_number"]: d["values"]["kind"] for d in documents}
+    wanted = {d["interprets"] for d in documents if d["interprets"] and d["interprets"] not in kinds}
+    existing = dict(Document.objects.filter(agency=agency, index_number__in=wanted).values_list("index_number", "kind"))
+    for entry in documents:
+        ref = entry["interprets"]
+        if not ref:
+            continue
+        kind = kinds.get(ref, existing.get(ref))
+        if kind is None:
+            message = f"所解读文件“{ref}”不在本表格中，也不是本机关已有的文件"
+        elif kind == Kind.INTERPRETATION:
+            message = f"所解读文件“{ref}”本身是政策解读"
+        else:
+            continue
+        errors.append(RowError(entry["row"], LABELS["interprets"], message))
 
 
 def _validity(values: dict, raw: dict, errors: list, row: int, today: dt.date) -> None:
@@ -431,7 +460,15 @@ def _save(actor, agency, checked: Checked, file_name: str, attachments_name: str
                 **values,
             )
         )
-    Document.objects.bulk_create(documents, batch_size=500)
+    # Interpretations last: each must point at its document when inserted (a check constraint).
+    Document.objects.bulk_create([d for d in documents if d.kind != Kind.INTERPRETATION], batch_size=500)
+    by_number = {d.index_number: d for d in documents if d.pk}
+    refs = [e["interprets"] for e in checked.documents if e["interprets"] and e["interprets"] not in by_number]
+    by_number.update({d.index_number: d for d in Document.objects.filter(agency=agency, index_number__in=refs)})
+    for document, entry in zip(documents, checked.documents, strict=True):
+        if entry["interprets"]:
+            document.interprets = by_number[entry["interprets"]]
+    Document.objects.bulk_create([d for d in documents if d.kind == Kind.INTERPRETATION], batch_size=500)
     files = []
     for document, entry in zip(documents, checked.documents, strict=True):
         for position, (name, data, mime) in enumerate(entry["attachments"]):

@@ -33,6 +33,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "kind": ("文件类型", "公文种类", "文种"),
     "validity": ("有效性", "时效性"),
     "validity_changed_on": ("有效性变更日期", "失效日期", "废止日期"),
+    "interprets": ("所解读文件索引号", "所解读文件", "解读文件索引号", "解读对象"),
 }
 LABELS = {field: names[0] for field, names in COLUMNS.items()}
 REQUIRED = ("index_number", "title", "published_on", "item")

@@ -402,7 +402,7 @@ def test_validity_of_imported_normative_documents(agency_a, office_head_a):
         run(agency_a, office_head_a, csv_bytes(rows, header=header))
     assert [str(e) for e in refused.value.errors] == [
         "第4行“有效性变更日期”：失效或废止的，应填写有效性变更日期",
-        "第5行“文件类型”：政策解读须关联所解读的文件，暂不能导入；请将文件类型填为“其他”",
+        "第5行“所解读文件索引号”：政策解读应填写所解读文件的索引号",
     ]
     run(agency_a, office_head_a, csv_bytes(rows[:2], header=header))
     valid, repealed = Document.objects.order_by("index_number")
@@ -433,3 +433,30 @@ def test_a_legacy_import_of_1000_rows_keeps_every_index_number(agency_a, office_
     for year in range(2015, 2021):
         mine = [int(n[-5:]) for n in numbers if n.startswith(agency_a.code) and f"/{year}-" in n]
         assert IndexCounter.objects.get(agency=agency_a, year=year).last == max(mine)
+
+
+def test_interpretations_point_at_their_document(agency_a, office_head_a, contributor_a):
+    existing = services.draft_document(actor=contributor_a, agency=agency_a, title="已有办法", item="20-1")
+    header = [*HEADER, "文件类型", "所解读文件"]
+    policy = {"公开事项": "20-1"}
+    rows = [
+        [*row("TZS/2020-00001", title="宅基地管理办法", **policy), "规范性文件", ""],
+        [*row("TZS/2020-00002", title="《宅基地管理办法》政策解读", **policy), "政策解读", "TZS/2020-00001"],
+        [*row("TZS/2020-00003", title="《已有办法》解读", **policy), "政策解读", existing.index_number],
+    ]
+    bad = [
+        [*row("TZS/2020-00004", **policy), "政策解读", "TZS/2020-00002"],  # an interpretation of an interpretation
+        [*row("TZS/2020-00005", **policy), "政策解读", "TZS/1999-1"],  # nowhere
+        [*row("TZS/2020-00006", **policy), "其他", "TZS/2020-00001"],  # not an interpretation
+    ]
+    with pytest.raises(legacy.LegacyImportRefused) as refused:
+        run(agency_a, office_head_a, csv_bytes(rows + bad, header=header))
+    assert [str(e) for e in refused.value.errors] == [
+        "第5行“所解读文件索引号”：所解读文件“TZS/2020-00002”本身是政策解读",
+        "第6行“所解读文件索引号”：所解读文件“TZS/1999-1”不在本表格中，也不是本机关已有的文件",
+        "第7行“所解读文件索引号”：只有文件类型为政策解读的，才填写所解读文件",
+    ]
+    run(agency_a, office_head_a, csv_bytes(rows, header=header))
+    reading = Document.objects.get(index_number="TZS/2020-00002")
+    assert reading.kind == Kind.INTERPRETATION and reading.interprets.index_number == "TZS/2020-00001"
+    assert Document.objects.get(index_number="TZS/2020-00003").interprets == existing
