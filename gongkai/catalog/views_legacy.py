@@ -146,6 +146,10 @@ def legacy_confirm(request, code):
         return redirect("catalog:legacy", code=agency.code)
     try:
         batch = _check(request.user, agency, pending, dry_run=False)
+    except OSError:  # the waiting files are gone (storage cleaned up)
+        request.session.pop(SESSION_KEY, None)
+        messages.error(request, "导入已过期或已完成，请重新上传目录文件")
+        return redirect("catalog:legacy", code=agency.code)
     except legacy.LegacyImportRefused as refused:
         _discard(request)
         checked = legacy.Checked(errors=refused.errors)

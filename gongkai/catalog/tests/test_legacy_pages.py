@@ -50,6 +50,17 @@ def test_office_head_uploads_previews_and_confirms(client, agency_a, office_head
     assert "导入已过期或已完成" in response.content.decode() and LegacyImport.objects.count() == 1
 
 
+def test_confirming_after_the_files_are_gone_is_a_sentence(client, agency_a, office_head_a):
+    from django.core.files.storage import default_storage
+
+    client.force_login(office_head_a)
+    response = upload(client, agency_a, csv_bytes([row("TZS/2020-00001")]))
+    default_storage.delete(client.session["catalog_legacy_upload"]["table"])
+    confirm = reverse("catalog:legacy_confirm", args=[agency_a.code])
+    response = client.post(confirm, {"token": response.context["token"]}, follow=True)
+    assert "导入已过期或已完成" in response.content.decode() and not Document.objects.exists()
+
+
 def test_bad_rows_are_listed_and_nothing_is_kept(client, agency_a, office_head_a):
     client.force_login(office_head_a)
     data = csv_bytes([row("TZS/2020-00001", title=""), row("TZS/2020-00001", **{"发布日期": "2020年13月1日"})])
