@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from gongkai.catalog import legacy, services
+from gongkai.catalog import legacy, legacy_check, services
 from gongkai.catalog import legacy_read as read
 from gongkai.catalog.models import Document, IndexCounter, Kind, LegacyImport, Source, Status, Subject, Validity
 from gongkai.catalog.search import search_documents
@@ -89,7 +89,7 @@ def test_bad_index_numbers(text, message):
     ],
 )
 def test_items_by_code_or_label(text, expected):
-    assert legacy.match_item(text, "township") == expected
+    assert legacy_check.match_item(text, "township") == expected
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_items_by_code_or_label(text, expected):
 )
 def test_unknown_items(text, level, message):
     with pytest.raises(ValueError, match=message):
-        legacy.match_item(text, level)
+        legacy_check.match_item(text, level)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_unknown_items(text, level, message):
 )
 def test_choices_by_label_or_code(text, choices, expected):
     what = {Subject: "主题分类", Kind: "文件类型", Validity: "有效性"}[choices]
-    assert legacy.match_choice(text, choices, what, Subject.OTHER) == expected
+    assert legacy_check.match_choice(text, choices, what, Subject.OTHER) == expected
 
 
 @pytest.mark.parametrize(
@@ -133,7 +133,7 @@ def test_choices_by_label_or_code(text, choices, expected):
     ],
 )
 def test_body_text_becomes_paragraphs_and_html_is_sanitised(text, expected):
-    assert legacy.body_html(text) == expected
+    assert legacy_check.body_html(text) == expected
 
 
 @pytest.mark.parametrize(
