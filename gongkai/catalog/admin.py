@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CheckWord, Document, DocumentVersion
+from .models import CheckWord, Document, DocumentVersion, LegacyImport
 
 
 class VersionInline(admin.TabularInline):
@@ -15,7 +15,7 @@ class VersionInline(admin.TabularInline):
 class DocumentAdmin(admin.ModelAdmin):
     # Read-only here: every change goes through catalog.services so it is checked and audited.
     list_display = ("index_number", "title", "agency", "kind", "status", "published_on")
-    list_filter = ("status", "kind", "subject")
+    list_filter = ("status", "kind", "subject", "source")
     search_fields = ("index_number", "title", "document_number")
     inlines = [VersionInline]
 
@@ -30,3 +30,18 @@ class DocumentAdmin(admin.ModelAdmin):
 class CheckWordAdmin(admin.ModelAdmin):
     list_display = ("word", "kind", "correction", "agency")
     list_filter = ("kind",)
+
+
+@admin.register(LegacyImport)
+class LegacyImportAdmin(admin.ModelAdmin):
+    # A record of what happened: imports are made through catalog.legacy, never here.
+    list_display = ("file_name", "agency", "document_count", "attachment_count", "imported_by", "imported_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

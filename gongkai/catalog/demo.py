@@ -1,7 +1,9 @@
 """The seed township's proactive-disclosure catalogue: its 2020 items, a few recent ones, two in review.
 
-Every document goes through the real services (draft → 科室审核 → 保密审查 → 签发 → 发布); the services
-stamp today's date, so the historical 成文日期/发布日期 are set afterwards, as the catalogue tests do.
+The 2020 items predate Gongkai: they are imported as history from the township's earlier catalogue
+(catalog.legacy), with 2020 索引号 and their own dates. Every later document goes through the real
+services (draft → 科室审核 → 保密审查 → 签发 → 发布); the services stamp today's date, so the
+historical 成文日期/发布日期 are set afterwards, as the catalogue tests do.
 A few documents carry real attachments (a PDF printed by WeasyPrint, a .docx by python-docx), made
 in memory and uploaded through catalog.attachments like any other. The neighbouring township and
 the district's justice bureau get a small catalogue of their own, so the portal is not one agency.
@@ -9,6 +11,7 @@ the district's justice bureau get a small catalogue of their own, so the portal 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import html
 import io
@@ -19,8 +22,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai.organizations.models import Agency, Department
+from gongkai.statute.catalog import format_index_number
 
-from . import attachments, services
+from . import attachments, legacy, services
 from .models import Document, Kind, Subject
 
 D = dt.date
@@ -293,6 +297,39 @@ def _attach(actor, document: Document, *files: ContentFile) -> None:
         attachments.attach_file(actor=actor, document=document, upload=file)
 
 
+def twenty_twenty_table(agency: Agency) -> bytes:
+    """The 2020 catalogue as the township's earlier website exported it (.csv), numbered in order of
+    publication with 2020 索引号, as a real 2020 catalogue was."""
+    entries = []
+    for item, subject, titles in TWENTY_TWENTY:
+        for i, title in enumerate(titles):
+            written, published = _spread(i, len(titles))
+            entries.append((published, written, title, item, Subject(subject).label))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(["索引号", "标题", "发布机构", "成文日期", "发布日期", "主题分类", "公开事项", "正文"])
+    for n, (published, written, title, item, subject) in enumerate(entries, start=1):
+        number = format_index_number(agency.code, 2020, n)
+        text = f"{title}\n特此公告。\n{agency.name}"
+        writer.writerow(
+            [number, title, agency.name, f"{written:%Y年%-m月%-d日}", f"{published:%Y/%-m/%-d}", subject, item, text]
+        )
+    return out.getvalue().encode("gb18030")  # as Excel on a Chinese Windows saves a .csv
+
+
+def import_twenty_twenty(agency: Agency, office_head) -> int:
+    """The seed township's 2020 documents were published before Gongkai: they come in as history
+    through the legacy import (catalog.legacy), keeping 2020 索引号 and their own dates."""
+    batch = legacy.import_file(
+        actor=office_head,
+        agency=agency,
+        table=twenty_twenty_table(agency),
+        table_name="潭柘寺镇2020年政府信息公开目录.csv",
+    )
+    return batch.document_count
+
+
 @transaction.atomic
 def load_demo_catalog(agency: Agency) -> int:
     """Create the demo catalogue once (nothing happens if the agency already has documents)."""
@@ -327,12 +364,7 @@ def load_demo_catalog(agency: Agency) -> int:
         services.publish_document(actor=leader, document=document, override_reason=extra.pop("override", ""))
         Document.objects.filter(pk=document.pk).update(written_on=written, published_on=published, **extra)
 
-    created = 0
-    for item, subject, titles in TWENTY_TWENTY:
-        for i, title in enumerate(titles):
-            written, published = _spread(i, len(titles))
-            publish(draft(title, item, subject), written, published)
-            created += 1
+    created = import_twenty_twenty(agency, User.objects.get(username="tzs_head"))
 
     signature = "北京市门头沟区潭柘寺镇人民政府"
     for title, summary, subject, number, written, published in NORMATIVE:

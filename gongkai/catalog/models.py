@@ -71,6 +71,11 @@ class Status(models.TextChoices):
     REPEALED = "repealed", "已废止"
 
 
+class Source(models.TextChoices):
+    DRAFTED = "drafted", "起草"
+    LEGACY = "legacy", "历史导入"
+
+
 class Document(TimeStampedModel):
     agency = models.ForeignKey(
         "organizations.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="documents"
@@ -86,7 +91,8 @@ class Document(TimeStampedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+"
     )
-    index_number = models.CharField("索引号", max_length=30, unique=True, editable=False)
+    # 50: imported documents keep the 索引号 another system gave them (catalog.legacy).
+    index_number = models.CharField("索引号", max_length=50, unique=True, editable=False)
     title = models.CharField("标题", max_length=300)
     summary = models.TextField("内容概述", blank=True)
     subject = models.CharField("主题分类", max_length=20, choices=Subject, default=Subject.GENERAL)
@@ -117,6 +123,15 @@ class Document(TimeStampedModel):
     )
     unpublished_on = models.DateField("撤下日期", null=True, blank=True)
     repealed_on = models.DateField("废止日期", null=True, blank=True)
+    source = models.CharField("来源", max_length=10, choices=Source, default=Source.DRAFTED)
+    legacy_import = models.ForeignKey(
+        "LegacyImport",
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "主动公开文件"
@@ -135,6 +150,29 @@ class Document(TimeStampedModel):
     @property
     def needs_validity(self) -> bool:
         return self.kind in KINDS_WITH_VALIDITY
+
+
+class LegacyImport(models.Model):
+    """One import of an agency's earlier catalogue from another system: what, by whom, when."""
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="legacy_imports")
+    file_name = models.CharField("目录文件", max_length=200)
+    attachments_name = models.CharField("附件来源", max_length=200, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    document_count = models.PositiveIntegerField("文件数")
+    attachment_count = models.PositiveIntegerField("附件数", default=0)
+    first_published_on = models.DateField("最早发布日期", null=True)
+    last_published_on = models.DateField("最晚发布日期", null=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "历史目录导入"
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.document_count}件）"
 
 
 class DocumentVersion(models.Model):

@@ -120,6 +120,13 @@ def index_document(document: Document) -> None:
 
 
 @transaction.atomic
+def index_new_documents(pks: list[int]) -> int:
+    """Index documents that have no entry yet (a legacy import's batch) in one pass; returns how many."""
+    documents = _indexable().filter(pk__in=pks).only(*_FIELDS).order_by("pk")
+    return write_entries(documents.iterator(chunk_size=_BATCH))
+
+
+@transaction.atomic
 def unindex_document(document: Document) -> None:
     with connection.cursor() as cursor:
         _delete(cursor, document.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_columns, views_history, views_words
+from . import views, views_columns, views_history, views_legacy, views_words
 
 app_name = "catalog"
 urlpatterns = [
@@ -16,5 +16,7 @@ urlpatterns = [
     path("columns/<str:code>/", views_columns.column_list, name="columns"),
     path("columns/<str:code>/<str:item>/withdraw/", views_columns.declaration_withdraw, name="declaration_withdraw"),
     path("words/<str:code>/", views_words.word_list, name="words"),
+    path("legacy/<str:code>/", views_legacy.legacy_import, name="legacy"),
+    path("legacy/<str:code>/confirm/", views_legacy.legacy_confirm, name="legacy_confirm"),
     path("words/<str:code>/<int:pk>/remove/", views_words.word_remove, name="word_remove"),
 ]

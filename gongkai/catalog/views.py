@@ -27,6 +27,7 @@ from . import services as s
 from .access import access_document, documents_for
 from .body_import import draft_from_word, import_word_body, read_word
 from .checks import pre_publication_checks
+from .legacy import IMPORTERS
 from .links import document_links
 from .models import KINDS_WITH_VALIDITY, Document, Kind, Status
 from .tasks import link_check_queued
@@ -112,6 +113,8 @@ def document_list(request):
             "drafting_agencies": drafting_agencies,
             # The word lists behind the pre-publication checks, of each agency the user works in.
             "word_agencies": [a for a in readable_agencies(request.user) if roles_in(request.user, a)],
+            # Where the user may import an earlier catalogue (catalog.views_legacy).
+            "import_agencies": [a for a in readable_agencies(request.user) if roles_in(request.user, a) & IMPORTERS],
         },
     )
 

@@ -360,8 +360,10 @@ def list_agency_documents(
 )
 def get_document(
     request,
-    uscc: str = Path(..., pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$", title="索引号前段：统一社会信用代码"),
-    serial: str = Path(..., pattern=r"^[0-9]{4}-[0-9]{5}$", title="索引号后段：年度-序号"),
+    # Imported history keeps the 索引号 of the system it came from (catalog.legacy): same two parts,
+    # other spellings, so the parts are checked for shape only.
+    uscc: str = Path(..., pattern=r"^[0-9A-Za-z][0-9A-Za-z\-_.]{0,48}$", title="索引号前段：统一社会信用代码"),
+    serial: str = Path(..., pattern=r"^[0-9A-Za-z][0-9A-Za-z\-_.]{0,48}$", title="索引号后段：年度-序号"),
 ):
     public = public_documents()
     document = (

@@ -32,14 +32,17 @@ CONTEXT = 1  # unchanged paragraphs shown around a change
 UNRELATED = 0.3  # below this similarity a changed paragraph is shown as removed and added whole
 
 
-def snapshot(document: Document) -> dict:
+def snapshot(document: Document, attachments: list[tuple[str, str]] | None = None) -> dict:
+    """The document's fields; ``attachments`` as (name, sha256) when the caller already has them."""
     data = {}
     for name in (*EDITABLE_FIELDS, "status", "published_on", "repealed_on", "unpublished_on"):
         value = getattr(document, name)
         data[name] = value.isoformat() if isinstance(value, dt.date) else value
     data["interprets"] = document.interprets_id
     # By content hash, so replacing a file with another of the same name shows in the diff.
-    data["attachments"] = [{"name": n, "sha256": h} for n, h in document.attachments.values_list("name", "sha256")]
+    if attachments is None:
+        attachments = document.attachments.values_list("name", "sha256")
+    data["attachments"] = [{"name": n, "sha256": h} for n, h in attachments]
     return data
 
 

@@ -4,9 +4,10 @@ import pytest
 from django.core.management import call_command
 
 from gongkai.catalog.demo import TWENTY_TWENTY, load_demo_catalog
-from gongkai.catalog.models import Document, Kind, Status, Validity
+from gongkai.catalog.models import Document, IndexCounter, Kind, Source, Status, Validity
 from gongkai.catalog.selectors import document_counts
 from gongkai.organizations.models import Agency
+from gongkai.statute.catalog import format_index_number
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +55,16 @@ def test_demo_catalog_is_the_seed_townships_2020_catalogue():
         Status.DRAFT: 1,
     }
     assert Document.objects.get(agency=agency, status=Status.DRAFT).rejection_reason
-    # Every published document went through the whole review.
-    sample = in_2020.first()
-    assert sample.secrecy_opinion and sample.versions.count() == 6
+    # The 2020 documents predate Gongkai: imported as history with 2020 索引号, in order of publication.
+    assert set(in_2020.values_list("source", flat=True)) == {Source.LEGACY}
+    numbers = list(in_2020.order_by("published_on", "written_on", "pk").values_list("index_number", flat=True))
+    assert numbers == [format_index_number(agency.code, 2020, n) for n in range(1, 100)]
+    assert not Document.objects.filter(agency=agency, published_on__year=2020, index_number__contains="/2026-").exists()
+    assert IndexCounter.objects.get(agency=agency, year=2020).last == 99
+    assert in_2020.first().legacy_import.document_count == 99
+    # Every later published document went through the whole review.
+    sample = Document.objects.get(agency=agency, title="潭柘寺镇人民政府2025年部门预算")
+    assert sample.source == Source.DRAFTED and sample.secrecy_opinion and sample.versions.count() >= 6
     # Idempotent.
     total = Document.objects.count()
     assert load_demo_catalog(agency) == 0
