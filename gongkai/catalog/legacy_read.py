@@ -16,6 +16,8 @@ import re
 import unicodedata
 import zipfile
 
+from gongkai.core.isolation import zip_member_name
+
 # field → the header names other systems use for it (the first is ours). Matched after removing
 # whitespace, asterisks and bracketed notes, so "* 成文日期（YYYY-MM-DD）" is 成文日期.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -168,18 +170,6 @@ def _csv_rows(text: str) -> list[tuple[int, list]]:
 
 
 # -- attachments ---------------------------------------------------------------------------------
-
-
-def zip_member_name(info: zipfile.ZipInfo) -> str:
-    # As inspector.safety.zip_member_name (a later layer, so not importable from here): Chinese
-    # Windows zips store GBK names without the UTF-8 flag, which zipfile decodes as CP437.
-    name = info.filename
-    if not info.flag_bits & 0x800:
-        try:
-            name = name.encode("cp437").decode("gb18030")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
-    return name
 
 
 def safe_member_path(name: str) -> str | None:

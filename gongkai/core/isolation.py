@@ -128,6 +128,17 @@ def preflight(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
         check_archive(data, limits)
 
 
+def zip_member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name; Chinese Windows zips store GBK names without the UTF-8 flag (read as CP437)."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        try:
+            name = name.encode("cp437").decode("gb18030")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return name
+
+
 # --------------------------------------------------------------------------------- worker
 
 

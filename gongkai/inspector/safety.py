@@ -36,7 +36,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from gongkai.core import isolation
-from gongkai.core.isolation import ZIP_MAGIC, IsolationError, apply_limits, check_archive
+from gongkai.core.isolation import ZIP_MAGIC, IsolationError, apply_limits, check_archive, zip_member_name
 
 from .document import ReportDocument, UnreadableReport
 
@@ -395,17 +395,6 @@ def _add_cross_year(results: list, documents: list, limits: Limits) -> None:
 # ----------------------------------------------------------------------------- zip upload
 
 REPORT_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
-
-
-def zip_member_name(info: zipfile.ZipInfo) -> str:
-    """The member's name; Chinese Windows zips store GBK names without the UTF-8 flag."""
-    name = info.filename
-    if not info.flag_bits & 0x800:
-        try:
-            name = name.encode("cp437").decode("gb18030")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
-    return name
 
 
 def reports_in_zip(data: bytes, *, limits: Limits | None = None) -> tuple[list[tuple[str, bytes]], list[str]]:
