@@ -202,7 +202,9 @@ SITE_ROLES = (Role.OFFICE_HEAD, Role.ADMINISTRATOR)
 
 
 @transaction.atomic
-def configure_site(*, actor, agency: Agency, values: dict, banner=None, remove_banner: bool = False) -> list[str]:
+def configure_site(
+    *, actor=None, actor_label: str = "", agency: Agency, values: dict, banner=None, remove_banner: bool = False
+) -> list[str]:
     """Change the public site's settings; return the labels of what changed ([] for nothing).
 
     ``banner`` is an uploaded picture, checked by its bytes (site.banner_type); a refused one
@@ -238,6 +240,7 @@ def configure_site(*, actor, agency: Agency, values: dict, banner=None, remove_b
         code="agency.site_configured",
         summary=f"修改网站设置：{'、'.join(labels)}",
         actor=actor,
+        actor_label=actor_label,
         agency=agency,
         target=agency,
         data={f: values[f] for f in changed} | ({"site_banner": agency.site_banner.name} if banner else {}),
