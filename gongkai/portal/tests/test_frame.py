@@ -324,3 +324,12 @@ def test_every_link_and_static_url_carries_the_path_prefix(agency_a, settings):
     status, headers, _ = through_proxy(reverse("portal:elderly_mode"), "on=1&next=/zwgk/a/")
     assert status == 302 and headers["Location"] == "/zwgk/a/"
     assert "Path=/" in headers.get("Set-Cookie", "Path=/")
+
+
+def test_site_settings_entry_goes_straight_to_the_one_agency_or_explains(client, office_head_a, clerk_a, agency_a):
+    client.force_login(office_head_a)
+    assert "政府信息公开专栏设置" in html_of(client.get(reverse("staff:home")))
+    response = client.get(reverse("staff:site_choose"))
+    assert response.status_code == 302 and response["Location"] == reverse("staff:site_settings", args=[agency_a.code])
+    client.force_login(clerk_a)
+    assert "只有公开办负责人或管理员可以修改专栏设置" in html_of(client.get(reverse("staff:site_choose")))
