@@ -10,7 +10,7 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 from django.conf import settings as django_settings
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import reverse, set_script_prefix
 from docx import Document as Docx
@@ -274,6 +274,8 @@ def through_proxy(path: str, query: str = "") -> tuple[int, dict, str]:
     def start_response(status, headers, exc_info=None):
         seen["status"], seen["headers"] = int(status.split()[0]), dict(headers)
 
+    # As the test client does: closing "old" connections would end the test's transaction.
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         # What get_wsgi_application's django.setup(set_prefix=True) does before the handler (and
@@ -283,6 +285,7 @@ def through_proxy(path: str, query: str = "") -> tuple[int, dict, str]:
         body = b"".join(response).decode()
         response.close()
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
         set_script_prefix("/")
     return seen["status"], seen["headers"], body
