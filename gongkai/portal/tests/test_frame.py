@@ -336,3 +336,27 @@ def test_site_settings_entry_goes_straight_to_the_one_agency_or_explains(client,
     assert response.status_code == 302 and response["Location"] == reverse("staff:site_settings", args=[agency_a.code])
     client.force_login(clerk_a)
     assert "只有公开办负责人或管理员可以修改专栏设置" in html_of(client.get(reverse("staff:site_choose")))
+
+
+def test_admin_edits_the_site_and_sniffs_the_banner(client, agency_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.forms.models import model_to_dict
+
+    from gongkai.organizations.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    target = reverse("admin:organizations_agency_change", args=[agency_a.pk])
+    assert "政府信息公开专栏" in html_of(client.get(target))
+    form = {
+        k: ("" if v is None else v)
+        for k, v in model_to_dict(agency_a).items()
+        if k not in {"id", "parent", "path", "site_banner"}
+    }
+    form |= {"departments-TOTAL_FORMS": 0, "departments-INITIAL_FORMS": 0, **SITE}
+    fake = SimpleUploadedFile("banner.png", b"GIF89a not a png", content_type="image/png")
+    html = html_of(client.post(target, {**form, "site_banner": fake}))
+    assert "页头图片只能是PNG、JPEG或WebP图片" in html
+    assert client.post(target, {**form, "site_banner": SimpleUploadedFile("b.png", PNG)}).status_code == 302
+    agency_a.refresh_from_db()
+    assert agency_a.site_banner_type == "image/png" and agency_a.site_code == "1101090001"
+    assert client.get(url("banner", agency_a))["Content-Type"] == "image/png"
