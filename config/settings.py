@@ -7,6 +7,7 @@ a government deployment must never run on a silently ignored setting.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -207,6 +208,16 @@ USE_I18N = True
 USE_TZ = True
 # Chinese for the strings Django 6.1 added and its zh_Hans catalogue lacks (locale/zh_Hans/).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# Behind a 网站群's reverse proxy under a path prefix (README: 嵌入网站群): the proxy strips the
+# prefix and every URL Django writes (pages, static files, redirects) carries it again.
+PATH_PREFIX = env_str("GONGKAI_PATH_PREFIX").rstrip("/")
+if PATH_PREFIX and not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+", PATH_PREFIX):
+    raise ImproperlyConfigured(f"GONGKAI_PATH_PREFIX must look like /zwgk or /bm/zwgk, not {PATH_PREFIX!r}")
+FORCE_SCRIPT_NAME = PATH_PREFIX or None
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = f"{PATH_PREFIX}/"
+# The proxy's Host (X-Forwarded-Host) names the group's site; trust it only when told to.
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -84,7 +84,7 @@ def test_a_missing_public_page_is_in_the_portal_frame_with_the_agencys_navigatio
 
 def test_an_unknown_agency_is_a_portal_page_without_agency_navigation(client):
     html = page(client.get("/a/NOSUCHAGENCY/"), 404)
-    assert 'class="site-header border-bottom portal-header"' in html
+    assert 'class="site-header portal-header"' in html
     assert PUBLIC_NAV not in html and 'href="/"' in html
 
 
@@ -197,7 +197,7 @@ def test_a_bug_in_a_staff_view_is_a_chinese_500_with_the_navigation(failing, cle
 
 def test_a_bug_in_a_public_view_is_a_chinese_500_in_the_portal_frame(failing, agency_a):
     html = page(failing.get(f"/a/{agency_a.code}/boom/"), 500)
-    assert 'class="site-header border-bottom portal-header"' in html and errors.SERVER_ERROR.title in html
+    assert 'class="site-header portal-header"' in html and errors.SERVER_ERROR.title in html
 
 
 def test_the_500_page_renders_with_the_database_gone(failing, clerk_a):
@@ -209,6 +209,19 @@ def test_the_500_page_renders_with_the_database_gone(failing, clerk_a):
             connection.__dict__.pop("cursor", None)
     assert errors.SERVER_ERROR.message in html
     assert clerk_a.full_name in html  # the user the request had already loaded
+
+
+def test_a_500_on_a_public_page_keeps_the_agencys_frame_with_the_database_gone(failing, agency_a):
+    agency_a.site_code, agency_a.site_name = "1101090012", "潭柘寺镇政务公开"
+    agency_a.save()
+    try:
+        html = page(failing.get(f"/a/{agency_a.code}/database-gone/"), 500)
+    finally:
+        for connection in connections.all():
+            connection.__dict__.pop("cursor", None)
+    # The portal view had loaded the agency: its banner, columns and footer come without a query.
+    assert errors.SERVER_ERROR.title in html and PUBLIC_NAV in html
+    assert "潭柘寺镇政务公开" in html and "网站标识码：1101090012" in html
 
 
 def test_the_500_handler_makes_no_query(rf, django_assert_num_queries, clerk_a):

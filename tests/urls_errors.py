@@ -32,7 +32,17 @@ def database_gone(request):
     raise OperationalError("the database has gone away")
 
 
+def public_database_gone(request, agency_code):
+    from gongkai.portal.views_catalog import public_agency
+
+    public_agency(request, agency_code)  # as every portal view does first
+    for connection in connections.all():
+        connection.cursor = _refuse
+    raise OperationalError("the database has gone away")
+
+
 urlpatterns = [
+    path("a/<str:agency_code>/database-gone/", public_database_gone),
     path("cases/boom/", staff_boom),
     path("cases/database-gone/", database_gone),
     path("a/<str:agency_code>/boom/", public_boom),

@@ -97,6 +97,48 @@ AGENCIES = [
     ),
 ]
 
+# The 专栏's frame (organizations/site.py). The registration numbers are demo values, recognisable
+# as such by their zeros: a real 网站标识码, ICP备案号 and 公安机关备案号 come from the agency's filings.
+_RULES_TOWNSHIP = (
+    "本镇政府信息公开工作由镇党政办公室统筹，各科室按照“谁制作、谁公开，谁保存、谁公开”的原则分工负责。",
+    "一、发布审查制度：拟主动公开的政府信息，由起草科室提出公开属性意见，经科室负责人审核、"
+    "党政办公室保密审查、分管领导签发后，自形成或者变更之日起20个工作日内公开。",
+    "二、保密审查制度：公开前依照《中华人民共和国保守国家秘密法》和本镇保密审查办法逐件审查；"
+    "不能确定是否可以公开的，报区保密行政管理部门确定。",
+    "三、依申请公开办理制度：党政办公室统一受理、登记和答复政府信息公开申请，"
+    "自收到申请之日起20个工作日内答复，答复文书加盖本镇印章。",
+    "四、年度报告制度：每年1月31日前公布上一年度政府信息公开工作年度报告。",
+    "五、监督考核制度：政府信息公开工作纳入各科室年度考核，对不依法履行公开义务的，依法追究责任。",
+)
+SITES = {
+    "district": {
+        "site_code": "1101090000",
+        "icp_number": "京ICP备00000000号-1",
+        "psb_number": "京公网安备 11010900000000号",
+        "site_operator": "北京市门头沟区人民政府办公室",
+        "site_email": "zwgk@bjmtg.gov.cn",
+    },
+    "tanzhesi": {
+        "site_name": "潭柘寺镇政府信息公开专栏",
+        "site_code": "1101090001",
+        "icp_number": "京ICP备00000000号-2",
+        "psb_number": "京公网安备 11010900000001号",
+        "site_sponsor": "北京市门头沟区潭柘寺镇人民政府",
+        "site_operator": "潭柘寺镇党政办公室",
+        "site_address": "北京市门头沟区潭柘寺镇鲁家滩村南",
+        "site_postcode": "102309",
+        "site_phone": "010-60861026",
+        "site_email": "tzszf@bjmtg.gov.cn",
+        "ogi_rules": "\n".join(_RULES_TOWNSHIP),
+    },
+    "wangping": {
+        "site_code": "1101090002",
+        "icp_number": "京ICP备00000000号-3",
+        "psb_number": "京公网安备 11010900000002号",
+        "site_operator": "王平镇党政办公室",
+    },
+}
+
 # (agency key, name, is the OGI office)
 DEPARTMENTS = [
     ("district", "政务公开科", True),

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from gongkai.catalog.demo import load_demo_catalog, load_demo_neighbour_catalog
 from gongkai.organizations.models import Agency, Department
-from gongkai.organizations.services import add_department, grant_role, register_agency
+from gongkai.organizations.services import add_department, configure_site, grant_role, register_agency
 from gongkai.remedies.demo import load_demo_remedies
 from gongkai.reports.demo import load_demo_reports
 from gongkai.sitechecks.demo import load_demo_sitecheck
@@ -38,6 +38,8 @@ def load_demo() -> list[tuple[str, str, str, str]]:
                 **office,
             )
         agencies[key] = agency
+        if key in data.SITES and not agency.site_code:
+            configure_site(actor_label=ACTOR, agency=agency, values=data.SITES[key])
 
     for key, name, is_office in data.DEPARTMENTS:
         if not Department.objects.filter(agency=agencies[key], name=name).exists():

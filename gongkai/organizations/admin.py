@@ -3,8 +3,16 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 
+from . import site
 from .models import Agency, Department, Membership
-from .services import CONTACT_FIELDS, FEE_PAYMENT_FIELDS, check_new_agency, default_report_due, register_agency
+from .services import (
+    CONTACT_FIELDS,
+    FEE_PAYMENT_FIELDS,
+    SITE_FIELDS,
+    check_new_agency,
+    default_report_due,
+    register_agency,
+)
 
 
 class AgencyAdminForm(forms.ModelForm):
@@ -21,7 +29,17 @@ class AgencyAdminForm(forms.ModelForm):
             "is_active",
             *CONTACT_FIELDS,
             *FEE_PAYMENT_FIELDS,
+            "site_banner",
+            *SITE_FIELDS,
         ]
+
+    def clean_site_banner(self):
+        banner = self.cleaned_data.get("site_banner")
+        if banner and hasattr(banner, "content_type"):  # a new upload, not the stored file
+            self.instance.site_banner_type = site.banner_type(banner).mime
+        elif not banner:
+            self.instance.site_banner_type = ""
+        return banner
 
     def clean(self):
         data = super().clean()
@@ -63,6 +81,13 @@ class AgencyAdmin(admin.ModelAdmin):
             {
                 "fields": FEE_PAYMENT_FIELDS,
                 "description": "收费通知书据此写明缴款方式；未填写的，不能发出收费通知。信息由本级财政部门提供。",
+            },
+        ),
+        (
+            "政府信息公开专栏",
+            {
+                "fields": ("site_name", "site_banner", *SITE_FIELDS[1:]),
+                "description": "专栏页头和页脚据此显示；公安机关备案号、ICP备案号和网站标识码按备案证明填写。",
             },
         ),
     )

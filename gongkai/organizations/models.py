@@ -8,6 +8,8 @@ from django.db.models import Q
 from gongkai.core.models import TimeStampedModel
 from gongkai.statute import periods
 
+from . import site
+
 
 class Agency(TimeStampedModel):
     """A government agency that does OGI work: a people's government or one of its departments.
@@ -58,6 +60,48 @@ class Agency(TimeStampedModel):
     ogi_email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网站", blank=True)
 
+    # The public 政府信息公开专栏 (organizations/site.py; decision 00NN-portal-frame). Blank values
+    # are left out of the frame; the site name falls back to "<机关全称>政府信息公开专栏".
+    site_name = models.CharField(
+        "网站名称", max_length=60, blank=True, help_text="留空则为“机关全称＋政府信息公开专栏”"
+    )
+    site_banner = models.FileField(
+        "页头图片",
+        upload_to="site/banners/",
+        blank=True,
+        help_text=f"{site.BANNER_SUMMARY}，不超过{site.BANNER_MAX_BYTES // 1024}KB；建议宽1200像素、高120像素",
+    )
+    site_banner_type = models.CharField(max_length=40, blank=True, editable=False)  # the sniffed MIME type
+    site_code = models.CharField(
+        "网站标识码", max_length=10, blank=True, validators=[site.validate_site_code], help_text="如：1101090012"
+    )
+    icp_number = models.CharField(
+        "ICP备案号", max_length=40, blank=True, validators=[site.validate_icp_number], help_text="如：京ICP备05060933号"
+    )
+    psb_number = models.CharField(
+        "公安机关备案号",
+        max_length=40,
+        blank=True,
+        validators=[site.validate_psb_number],
+        help_text="如：京公网安备 11010902000001号",
+    )
+    site_sponsor = models.CharField("主办单位", max_length=120, blank=True, help_text="留空则为机关全称")
+    site_operator = models.CharField("承办单位", max_length=120, blank=True)
+    site_address = models.CharField("联系地址", max_length=200, blank=True)
+    site_postcode = models.CharField("邮政编码", max_length=6, blank=True, validators=[site.validate_postcode])
+    site_phone = models.CharField("联系电话", max_length=60, blank=True, validators=[site.validate_phone])
+    site_email = models.EmailField("电子邮箱", blank=True)
+    ogi_rules = models.TextField(
+        "政府信息公开制度",
+        blank=True,
+        help_text="本机关的政府信息公开工作制度（如发布审查、保密审查、依申请公开办理等制度）的名称和要点，每段一行",
+    )
+    site_embedded = models.BooleanField(
+        "嵌入网站群",
+        default=False,
+        help_text="专栏由本机关门户网站群统一提供页头页脚时勾选：专栏不再显示自己的页头图片和页脚",
+    )
+
     # Where an applicant pays the information-processing fee (国办函〔2020〕109号): non-tax
     # revenue paid to the same-level treasury, so the finance office supplies these. The fee
     # notice prints them (fee_payment_text); no notice can go out while they are blank.
@@ -101,6 +145,36 @@ class Agency(TimeStampedModel):
                     if not value.strip()
                 }
             )
+
+    @property
+    def site_title(self) -> str:
+        return self.site_name or f"{self.name}政府信息公开专栏"
+
+    @property
+    def site_host(self) -> str:
+        """主办单位 as the footer prints it."""
+        return self.site_sponsor or self.name
+
+    @property
+    def site_psb_number(self) -> str:
+        return site.normal_psb_number(self.psb_number) if self.psb_number else ""
+
+    @property
+    def site_psb_code(self) -> str:
+        """The 14 digits of the 公安机关备案号 (the registration system's query takes them)."""
+        match = site.PSB_NUMBER.fullmatch(self.psb_number.strip())
+        return match[2] if match else ""
+
+    @property
+    def site_contact(self) -> list[tuple[str, str]]:
+        """联系我们: the site's own contact, else the OGI office's (what a visitor can use either way)."""
+        pairs = (
+            ("联系地址", self.site_address or self.ogi_address),
+            ("邮政编码", self.site_postcode or self.ogi_postcode),
+            ("联系电话", self.site_phone or self.ogi_phone),
+            ("电子邮箱", self.site_email or self.ogi_email),
+        )
+        return [(label, value) for label, value in pairs if value]
 
     @property
     def fee_payment_text(self) -> str:

@@ -8,6 +8,7 @@ from django.db import transaction
 from gongkai.core.audit import record_event
 from gongkai.statute.identifiers import InvalidCode, validate_uscc
 
+from . import site
 from .models import Agency, Department, Membership, Role
 
 # Higher governments have smaller ranks; a government's parent government must rank above it.
@@ -180,3 +181,71 @@ def revoke_role(*, actor=None, actor_label: str = "", membership: Membership) ->
         data={"user": membership.user.username, "role": membership.role},
     )
     membership.delete()
+
+
+# The public site's settings (organizations/site.py), edited by the agency's office head or admin.
+SITE_FIELDS = (
+    "site_name",
+    "site_code",
+    "icp_number",
+    "psb_number",
+    "site_sponsor",
+    "site_operator",
+    "site_address",
+    "site_postcode",
+    "site_phone",
+    "site_email",
+    "ogi_rules",
+    "site_embedded",
+)
+SITE_ROLES = (Role.OFFICE_HEAD, Role.ADMINISTRATOR)
+
+
+@transaction.atomic
+def configure_site(
+    *, actor=None, actor_label: str = "", agency: Agency, values: dict, banner=None, remove_banner: bool = False
+) -> list[str]:
+    """Change the public site's settings; return the labels of what changed ([] for nothing).
+
+    ``banner`` is an uploaded picture, checked by its bytes (site.banner_type); a refused one
+    changes nothing at all.
+    """
+    unknown = set(values) - set(SITE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown site fields: {sorted(unknown)}")
+    if banner is not None and remove_banner:
+        raise ValidationError({"site_banner": "不能同时上传和删除页头图片"})
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    changed = [f for f in SITE_FIELDS if f in values and getattr(agency, f) != values[f]]
+    for field in changed:
+        setattr(agency, field, values[field])
+    if agency.psb_number:
+        agency.psb_number = site.normal_psb_number(agency.psb_number)
+    update = [*changed]
+    old_banner = agency.site_banner.name if agency.site_banner else ""
+    kind = site.banner_type(banner) if banner is not None else None
+    if kind is not None or (remove_banner and old_banner):
+        update += ["site_banner", "site_banner_type"]
+    if not update:
+        return []
+    agency.full_clean(exclude=["code", "parent", "path", "site_banner"])
+    if kind is not None:
+        agency.site_banner.save(f"{agency.code}{kind.extensions[0]}", banner, save=False)
+        agency.site_banner_type = kind.mime
+    elif "site_banner" in update:
+        agency.site_banner, agency.site_banner_type = "", ""
+    agency.save(update_fields=[*update, "updated_at"])
+    labels = [str(Agency._meta.get_field(f).verbose_name) for f in dict.fromkeys(update) if f != "site_banner_type"]
+    record_event(
+        code="agency.site_configured",
+        summary=f"修改网站设置：{'、'.join(labels)}",
+        actor=actor,
+        actor_label=actor_label,
+        agency=agency,
+        target=agency,
+        data={f: values[f] for f in changed} | ({"site_banner": agency.site_banner.name} if banner else {}),
+    )
+    if old_banner and old_banner != (agency.site_banner.name if agency.site_banner else ""):
+        storage, name = agency.site_banner.storage, old_banner
+        transaction.on_commit(lambda: storage.delete(name))
+    return labels

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Callable
@@ -85,6 +86,8 @@ class DocumentRow:
     published_on: dt.date | None
     validity: str
     validity_changed_on: dt.date | None
+    document_number: str = ""
+    written_on: dt.date | None = None
 
     @property
     def validity_label(self) -> str:
@@ -198,6 +201,8 @@ _ROW_FIELDS = (
     "published_on",
     "validity",
     "validity_changed_on",
+    "document_number",
+    "written_on",
 )
 _NEWEST_FIRST = (F("published_on").desc(nulls_last=True), F("pk").desc())
 
@@ -385,3 +390,54 @@ def public_document(agency: Agency, pk: int) -> PublicDocument:
         interpretations=_row_list(public_documents(agency).filter(interprets=document).order_by(*_NEWEST_FIRST)),
         interprets=interprets,
     )
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """A line of the 政策解读 column: the interpretation and the public document it explains."""
+
+    row: DocumentRow
+    interprets: DocumentRow | None
+
+
+def interpretations_page(agency: Agency, *, page: int | str = 1, version: str | None = None) -> tuple[list, Listing]:
+    """One page of the agency's 政策解读, newest first, each with the policy it interprets (if public)."""
+
+    def build() -> tuple[list, Listing]:
+        documents = public_documents(agency).filter(kind=Kind.INTERPRETATION).order_by(*_NEWEST_FIRST)
+        paginator = Paginator(documents.values_list("interprets_id", *_ROW_FIELDS), CATALOGUE_PAGE_SIZE)
+        current = paginator.get_page(page)
+        pairs = [(values[0], DocumentRow(*values[1:])) for values in current.object_list]
+        policies = {
+            row.pk: row for row in _row_list(public_documents(agency).filter(pk__in=[p for p, _ in pairs if p]))
+        }
+        items = [Interpretation(row, policies.get(policy)) for policy, row in pairs]
+        return items, Listing(rows=[], total=paginator.count, number=current.number, num_pages=paginator.num_pages)
+
+    return _cached(("interpretations", agency.pk, str(page), version or catalogue_version(agency)), build)
+
+
+@dataclass(frozen=True)
+class ItemGroup:
+    """A branch of the 法定主动公开内容 tree: an article and its items (label without the article)."""
+
+    key: str
+    label: str
+    items: list[Facet]
+
+    @property
+    def count(self) -> int:
+        return sum(item.count for item in self.items)
+
+
+_ARTICLES = {"20": "第二十条规定主动公开的政府信息", "21": "第二十一条规定主动公开的政府信息"}
+
+
+def item_tree(facets: Facets) -> list[ItemGroup]:
+    """The catalogue's items as a tree by Art. 20/21 (statute.catalog keys start with the article)."""
+    groups: dict[str, list[Facet]] = {}
+    for facet in facets.items:
+        article = facet.key.split("-", 1)[0]
+        short = facet.label.split("：", 1)[-1]
+        groups.setdefault(article, []).append(dataclasses.replace(facet, label=short))
+    return [ItemGroup(key, _ARTICLES.get(key, "其他事项"), items) for key, items in groups.items()]

@@ -10,7 +10,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -19,11 +19,11 @@ from django.views.decorators.http import require_http_methods
 from gongkai.cases.models import Case, Channel
 from gongkai.cases.services.intake import lookup_case, register_case
 from gongkai.core import receipts, throttle
-from gongkai.organizations.models import Agency
 from gongkai.reports.models import AnnualReport
 
 from .forms import SUBMISSION_KEY, ApplicationForm, StatusLookupForm
 from .selectors import public_status
+from .views_catalog import public_agency
 
 # Session entry holding the last registration of this browser: {"agency", "case", "code"}.
 # The query code is emptied once shown; it never appears in a URL.
@@ -36,10 +36,6 @@ LOOKUP_REFUSED = (
 )
 
 
-def _agency(code: str) -> Agency:
-    return get_object_or_404(Agency, code=code, is_active=True)
-
-
 def new_submission_key() -> str:
     return secrets.token_urlsafe(32)
 
@@ -47,7 +43,7 @@ def new_submission_key() -> str:
 @never_cache  # Back must fetch a fresh form (and key), or a second application would be taken for a repeat
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request, agency_code: str):
-    agency = _agency(agency_code)
+    agency = public_agency(request, agency_code)
     if request.method != "POST":
         form = ApplicationForm()
         key = new_submission_key()
@@ -92,7 +88,7 @@ def apply(request, agency_code: str):
 
 @never_cache
 def submitted(request, agency_code: str):
-    agency = _agency(agency_code)
+    agency = public_agency(request, agency_code)
     receipt = receipts.take(request, RECEIPT, agency_code=agency.code)
     case = Case.objects.filter(agency=agency, pk=receipt.pk).first() if receipt else None
     if case is None:
@@ -113,7 +109,7 @@ def submitted(request, agency_code: str):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def status(request, agency_code: str):
-    agency = _agency(agency_code)
+    agency = public_agency(request, agency_code)
     result, http_status = None, 200
     if request.method != "POST":
         form = StatusLookupForm()
@@ -140,7 +136,7 @@ def status(request, agency_code: str):
 
 def annual_reports(request, agency_code: str):
     """The 年度报告 column: every published report of the agency, latest version per year."""
-    agency = _agency(agency_code)
+    agency = public_agency(request, agency_code)
     latest: dict[int, AnnualReport] = {}
     for report in AnnualReport.objects.filter(agency=agency, status=AnnualReport.Status.PUBLISHED).order_by(
         "-year", "-version"
@@ -154,7 +150,7 @@ def annual_reports(request, agency_code: str):
 def annual_report(request, agency_code: str, year: int):
     from gongkai.reports.rendering.html import render_html
 
-    agency = _agency(agency_code)
+    agency = public_agency(request, agency_code)
     report = (
         AnnualReport.objects.filter(agency=agency, year=year, status=AnnualReport.Status.PUBLISHED)
         .order_by("-version")

@@ -31,8 +31,12 @@ ELDERLY_COOKIE = "gk_elderly"
 ELDERLY_MAX_AGE = 365 * 24 * 3600
 
 
-def _agency(code: str) -> Agency:
-    return get_object_or_404(Agency, code=code, is_active=True)
+def public_agency(request, code: str) -> Agency:
+    """The active agency of a public URL (else 404). Kept on the request so that a 500 page can
+    draw the agency's frame without touching the database (staff/errors.py)."""
+    agency = get_object_or_404(Agency, code=code, is_active=True)
+    request.portal_agency = agency
+    return agency
 
 
 def home(request):
@@ -47,7 +51,7 @@ def home(request):
 
 
 def agency_home(request, agency_code: str):
-    agency = _agency(agency_code)
+    agency = public_agency(request, agency_code)
     reports = AnnualReport.objects.filter(agency=agency, status=AnnualReport.Status.PUBLISHED).order_by(
         "-year", "-version"
     )
@@ -70,7 +74,7 @@ def agency_home(request, agency_code: str):
 
 def guide(request, agency_code: str):
     """政府信息公开指南 (Art. 12), written from the agency's settings; unset facts are left out."""
-    agency = _agency(agency_code)
+    agency = public_agency(request, agency_code)
     items = items_for_level(agency.level)
     office = [
         (label, value)
@@ -120,7 +124,7 @@ def _free_requests() -> int:
 
 def catalog(request, agency_code: str):
     """公开目录: by Art. 20/21 item or 主题分类, by year; newest first, paginated."""
-    agency = _agency(agency_code)
+    agency = public_agency(request, agency_code)
     version = selectors.catalogue_version(agency)
     facets = selectors.catalogue_facets(agency, version=version)
     filters = CatalogueFilterForm(request.GET, items={f.key for f in facets.items}).filters()
@@ -133,6 +137,7 @@ def catalog(request, agency_code: str):
             "agency": agency,
             "nav": "catalog",
             "facets": facets,
+            "tree": selectors.item_tree(facets),
             "filters": filters,
             "item_label": labels.get(filters["item"], ""),
             "item_no_information": next((f.no_information for f in facets.items if f.key == filters["item"]), ""),
@@ -149,7 +154,7 @@ def _query(filters: dict) -> str:
 
 
 def document(request, agency_code: str, pk: int):
-    agency = _agency(agency_code)
+    agency = public_agency(request, agency_code)
     try:
         doc = selectors.public_document(agency, pk)
     except Document.DoesNotExist:
@@ -157,12 +162,19 @@ def document(request, agency_code: str, pk: int):
     return render(
         request,
         "portal/document_detail.html",
-        {"agency": agency, "nav": "catalog", "nav_current": "true", "document": doc},
+        {
+            "agency": agency,
+            "nav": "catalog",
+            "nav_current": "true",
+            "document": doc,
+            "font_sizes": [("l", "大"), ("m", "中"), ("s", "小")],
+            "font_size": request.COOKIES.get("gk_font") if request.COOKIES.get("gk_font") in {"l", "s"} else "m",
+        },
     )
 
 
 def search(request, agency_code: str | None = None):
-    agency = _agency(agency_code) if agency_code else None
+    agency = public_agency(request, agency_code) if agency_code else None
     form = SearchForm(request.GET or None)
     results, page, num_pages, query = None, 1, 1, ""
     if form.is_bound and form.is_valid():

@@ -9,7 +9,8 @@ answers JSON, as its own errors do.
 - 404 never shows why: "not found" and "another agency's" must read the same (decision 0015).
 - 500 touches neither the database nor the session: the failure may be the database. It renders
   with an explicit context (no context processors), shows the user only if the request already
-  loaded them, and falls back to a page of plain Chinese if the frame itself fails.
+  loaded them, draws a public page in its agency's frame only if the portal view had already
+  loaded the agency, and falls back to a page of plain Chinese if the frame itself fails.
 
 The templates render without context processors for every status, so one code path is tested.
 Why each page says what it says: decision 0019.
@@ -36,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 # The public side of the URL space (config/urls.py, portal/urls.py, suggestions/urls_public.py).
 # tests/test_errors.py checks every named URL against it.
-PUBLIC_PREFIXES = ("/a/", "/search/", "/elderly-mode/", "/feed.atom")
+PUBLIC_PREFIXES = ("/a/", "/search/", "/elderly-mode/", "/font-size/", "/feed.atom")
 API_PREFIX = "/api/"
 AGENCY_IN_PATH = re.compile(r"^/a/([^/]+)/")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -133,7 +134,7 @@ def _respond(request: HttpRequest, problem: Problem, *, database: bool = True) -
         "request": request,
         "problem": problem,
         "user": _user(request, database=database),
-        "agency": _agency(path) if public and database else None,
+        "agency": _public_agency(request, database=database) if public else None,
         "back_url": _back_url(request),
         "csp_nonce": get_nonce(request),
         "csrf_token": _csrf_token(request),
@@ -160,13 +161,21 @@ def _user(request: HttpRequest, *, database: bool):
         return AnonymousUser()
 
 
-def _agency(path: str) -> Agency | None:
-    """The agency a public URL is under, so its page keeps the agency's navigation."""
-    match = AGENCY_IN_PATH.match(path)
+def _public_agency(request: HttpRequest, *, database: bool) -> Agency | None:
+    """The agency a public URL is under, so its page keeps the agency's frame and navigation.
+
+    The portal's views keep the agency they loaded on the request (portal.views_catalog
+    .public_agency): a 500 draws the frame from that, without the database; a 404 for a URL
+    the view never reached (a mistyped path) looks the agency up.
+    """
+    loaded = request.__dict__.get("portal_agency")
+    if loaded is not None or not database:
+        return loaded
+    match = AGENCY_IN_PATH.match(request.path_info)
     if not match:
         return None
     try:
-        return Agency.objects.filter(code=match[1], is_active=True).only("code", "name").first()
+        return Agency.objects.filter(code=match[1], is_active=True).first()
     except DatabaseError:
         return None
 

@@ -42,6 +42,15 @@
     sync();
   }
 
+  // 打印: the button is hidden in the page as served (it needs script); @media print in portal.css
+  // leaves only the document itself on paper.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+
   // After a rejected submission, move focus to the error summary so it is read first.
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();

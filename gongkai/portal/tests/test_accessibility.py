@@ -17,14 +17,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import http.client
+import io
+import mimetypes
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -33,10 +39,12 @@ from playwright.sync_api import Page, expect
 from gongkai.catalog.models import Attachment, Kind, NoInformationDeclaration, Status, Subject, Validity
 from gongkai.catalog.search import rebuild_index
 from gongkai.organizations.models import Role
+from gongkai.organizations.services import configure_site
 from gongkai.organizations.tests.factories import MembershipFactory, UserFactory
 
 from .test_api import publish
 from .test_browser import CHROMIUM, browser_type_launch_args, fill_in_as_a_person  # noqa: F401 — shared fixture
+from .test_frame import SITE
 
 pytestmark = [
     pytest.mark.browser,
@@ -76,6 +84,16 @@ class World:
     extra: dict = field(default_factory=dict)
 
 
+def _banner():
+    """A 1200×120 banner picture, as an office would upload it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 120), (18, 58, 112)).save(out, "PNG")
+    return SimpleUploadedFile("banner.png", out.getvalue(), content_type="image/png")
+
+
 @pytest.fixture
 def world(agency_a, agency_b, clerk_a, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -87,6 +105,9 @@ def world(agency_a, agency_b, clerk_a, settings, tmp_path) -> World:
     agency.ogi_phone = "010-60861234"
     agency.ogi_email = "tzs@example.gov.cn"
     agency.save()
+    # The frame as a real 专栏 shows it: every footer line filled in, and a banner picture.
+    configure_site(actor_label="测试", agency=agency, values=SITE, banner=_banner())
+    agency.refresh_from_db()
     today = timezone.localdate()
     policy = publish(
         agency,
@@ -202,6 +223,14 @@ def _agency(w: World) -> dict:
     return {"agency_code": w.agency.code}
 
 
+def _with_cookie(name: str, value: str, visit):
+    def with_cookie(page: Page, base: str, world: World) -> None:
+        page.context.add_cookies([{"name": name, "value": value, "url": base}])
+        visit(page, base, world)
+
+    return with_cookie
+
+
 def _apply_and_submit(page: Page, base: str, world: World) -> None:
     page.goto(base + reverse("portal:apply", kwargs=_agency(world)))
     fill_in_as_a_person(page)
@@ -272,6 +301,17 @@ PAGES = [
         "portal:document",
         _goto("portal:document", lambda w: {"agency_code": w.agency.code, "pk": w.repealed.pk}),
     ),
+    PublicPage(
+        "document-large-type",
+        "portal:document",
+        _with_cookie(
+            "gk_font", "l", _goto("portal:document", lambda w: {"agency_code": w.agency.code, "pk": w.policy.pk})
+        ),
+    ),
+    PublicPage("rules", "portal:rules", _goto("portal:rules", _agency)),
+    PublicPage("interpretations", "portal:interpretations", _goto("portal:interpretations", _agency)),
+    PublicPage("sitemap", "portal:sitemap", _goto("portal:sitemap", _agency)),
+    PublicPage("contact", "portal:contact", _goto("portal:contact", _agency)),
     PublicPage("agency_search", "portal:agency_search", _goto("portal:agency_search", _agency, "?q=预算")),
     PublicPage("apply", "portal:apply", _goto("portal:apply", _agency)),
     PublicPage("apply-errors", "portal:apply", _apply_with_errors),
@@ -296,8 +336,15 @@ PAGES = [
     ),
 ]
 
-# Public URLs that are not pages a person reads: feeds and the elderly-mode switch (a redirect).
-NOT_PAGES = {"portal:feed", "portal:site_feed", "portal:elderly_mode"}
+# Public URLs that are not pages a person reads.
+NOT_PAGES = {
+    "portal:feed",
+    "portal:site_feed",
+    "portal:elderly_mode",
+    "portal:font_size",  # a redirect, like the elderly-mode switch
+    "portal:banner",  # a picture
+    "portal:paper_application",  # a .docx or PDF download
+}
 PUBLIC_NAMESPACES = {"portal", "suggestions_public"}
 
 
@@ -343,14 +390,13 @@ def describe(violations: list[dict]) -> str:
 @pytest.fixture
 def watched(page: Page, live_server):
     """The page, with every console error and every request to another host recorded."""
-    host = urlsplit(live_server.url).netloc
-    seen: dict[str, list[str]] = {"console": [], "foreign": []}
+    seen: dict[str, list[str]] = {"console": [], "foreign": [], "hosts": [urlsplit(live_server.url).netloc]}
     page.on("console", lambda m: seen["console"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: seen["console"].append(str(e)))
 
     def on_request(request):
         url = urlsplit(request.url)
-        if url.scheme in {"http", "https", "ws", "wss"} and url.netloc != host:
+        if url.scheme in {"http", "https", "ws", "wss"} and url.netloc not in seen["hosts"]:
             seen["foreign"].append(request.url)
 
     page.on("request", on_request)
@@ -394,6 +440,123 @@ def test_public_page_is_accessible(watched, live_server, world, public_page: Pub
             expect(page.locator("body")).to_have_class(ELDERLY_BODY_CLASS)
         problems += check(page, seen, f"[{public_page.id} · {mode.name}]")
     assert not problems, "\n\n".join(problems)
+
+
+# -- inside a 网站群: behind its reverse proxy, under a path prefix, in its frame -------------------
+
+PREFIX = "/zwgk"
+_HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "content-length", "upgrade"}
+
+
+class _GroupProxy(BaseHTTPRequestHandler):
+    """The 网站群's reverse proxy: strips /zwgk, asks for embedded mode, forwards to the live server."""
+
+    protocol_version = "HTTP/1.1"
+
+    def forward(self) -> None:
+        if not self.path.startswith(PREFIX + "/"):
+            self.send_error(404)
+            return
+        if self.path.startswith(f"{PREFIX}/static/"):
+            self.static()
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
+        headers["X-Gongkai-Embedded"] = "1"
+        upstream = http.client.HTTPConnection(self.server.upstream, timeout=60)
+        upstream.request(self.command, self.path[len(PREFIX) :], body=body, headers=headers)
+        answer = upstream.getresponse()
+        data = answer.read()
+        self.send_response(answer.status)
+        for key, value in answer.getheaders():
+            if key.lower() not in _HOP_BY_HOP:
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        upstream.close()
+
+    def static(self) -> None:
+        # The proxy's web server serves the collected static files itself, as nginx's `alias` does
+        # (Django's test server serves them only without a script prefix).
+        found = finders.find(urlsplit(self.path).path.removeprefix(f"{PREFIX}/static/"))
+        if not found:
+            self.send_error(404)
+            return
+        data = Path(found).read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", mimetypes.guess_type(found)[0] or "application/octet-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_HEAD = forward
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def site_group(world, live_server, settings):
+    """The base URL of the 专栏 as the 网站群 publishes it: http://localhost:<proxy>/zwgk."""
+    settings.FORCE_SCRIPT_NAME = PREFIX  # what GONGKAI_PATH_PREFIX=/zwgk sets
+    settings.STATIC_URL = "static/"  # drop Django's cached value, computed without the prefix
+    upstream = urlsplit(live_server.url)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _GroupProxy)
+    server.upstream = upstream.netloc
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"{upstream.scheme}://{upstream.hostname}:{server.server_address[1]}{PREFIX}"
+    server.shutdown()
+    server.server_close()
+
+
+_UNPREFIXED = """(prefix) => [...document.querySelectorAll('a[href], link[href], script[src], img[src], form[action]')]
+  .map(e => new URL(e.href || e.src || e.action, location.href))
+  .filter(u => u.host === location.host && !u.pathname.startsWith(prefix + '/'))
+  .map(u => u.pathname)"""
+
+
+@pytest.mark.parametrize("public_page", PAGES, ids=[p.id for p in PAGES])
+def test_public_page_is_accessible_inside_a_site_group(watched, site_group, world, public_page: PublicPage):
+    """Every page again as the 网站群 serves it: under /zwgk, with the group's header and footer."""
+    page, seen = watched
+    seen["hosts"].append(urlsplit(site_group).netloc)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    try:
+        public_page.visit(page, site_group, world)
+    except NoReverseMatch:
+        pytest.skip(f"{public_page.name} is not in the URL conf yet")
+    expect(page.locator("body")).to_have_class(re.compile(r"\bportal-embedded\b"))
+    assert page.evaluate(_UNPREFIXED, PREFIX) == [], "links or files without the 网站群's path prefix"
+    problems = check(page, seen, f"[{public_page.id} · 网站群]")
+    assert not problems, "\n\n".join(problems)
+
+
+def test_missing_page_is_accessible_inside_the_frame(watched, live_server, world):
+    page, seen = watched
+    response = page.goto(live_server.url + reverse("portal:agency_home", kwargs=_agency(world)) + "no-such-page/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", name="页面不存在")).to_be_visible()
+    expect(page.locator("#site-code")).to_have_text("网站标识码：1101090001")
+    seen["console"] = [m for m in seen["console"] if "404" not in m]  # Chromium logs the status itself
+    assert check(page, seen, "[404]") == []
+
+
+def test_document_prints_without_the_frame(watched, live_server, world):
+    page, _seen = watched
+    page.goto(
+        live_server.url + reverse("portal:document", kwargs={"agency_code": world.agency.code, "pk": world.policy.pk})
+    )
+    expect(page.get_by_role("button", name="打印本页")).to_be_visible()  # portal.js shows it
+    page.emulate_media(media="print")
+    for hidden in (".portal-header", ".portal-footer", ".portal-doc-tools"):
+        expect(page.locator(hidden)).to_be_hidden()
+    expect(page.locator(".portal-meta")).to_be_visible()
+    expect(page.locator(".portal-body")).to_be_visible()
+    page.emulate_media(media="screen")
+    expect(page.locator(".portal-footer")).to_be_visible()
 
 
 def test_elderly_mode_toggle_is_a_plain_link(watched, live_server, world):

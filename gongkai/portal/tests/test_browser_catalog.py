@@ -61,11 +61,11 @@ def test_a_resident_browses_the_catalogue_opens_a_document_and_searches(
     page.goto(live_server.url + "/")
     no_horizontal_scroll(page)
     page.get_by_role("link", name=agency_a.name, exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"{agency_a.name}政府信息公开")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{agency_a.name}政府信息公开专栏")
     no_horizontal_scroll(page)
 
-    page.get_by_role("navigation", name="政府信息公开栏目").get_by_role("link", name="公开目录").click()
-    expect(page.get_by_role("link", name="公开目录", exact=True)).to_have_attribute("aria-current", "page")
+    page.get_by_role("navigation", name="政府信息公开栏目").get_by_role("link", name="法定主动公开内容").click()
+    expect(page.get_by_role("link", name="法定主动公开内容", exact=True)).to_have_attribute("aria-current", "page")
     no_horizontal_scroll(page)
     page.get_by_role("complementary").get_by_role("link", name="房屋征收").click()
     expect(page.locator("#list-total")).to_have_text("共 1 条")
@@ -99,7 +99,7 @@ def test_elderly_mode_is_a_link_that_enlarges_the_text_and_survives_navigation(
         return float(page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)"))
 
     assert body_font_px() < 20
-    page.get_by_role("link", name="长者模式").click()
+    page.get_by_role("banner").get_by_role("link", name="长者模式").click()  # the footer has one too
     expect(page.locator("body")).to_have_class("portal portal-elderly")
     assert page.url.endswith(reverse("portal:catalog", args=[agency_a.code]))
     assert body_font_px() >= 20
@@ -115,7 +115,7 @@ def test_elderly_mode_is_a_link_that_enlarges_the_text_and_survives_navigation(
     page.get_by_role("link", name="潭柘寺镇房屋征收补偿方案").click()
     expect(page.locator("body")).to_have_class("portal portal-elderly")  # the cookie keeps it on
     no_horizontal_scroll(page)
-    page.get_by_role("link", name="退出长者模式").click()
+    page.get_by_role("contentinfo").get_by_role("link", name="退出长者模式").click()
     expect(page.locator("body")).to_have_class("portal")
     assert body_font_px() < 20
     assert console_errors == []

@@ -139,17 +139,22 @@ def test_agency_nav_marks_the_current_section(client, agency_a):
     nav = re.compile(r'<a href="([^"]+)" aria-current="(page|true)">([^<]+)</a>')
     cases = [
         (url("agency_home", agency_a), "首页", "page"),
-        (url("guide", agency_a), "公开指南", "page"),
-        (url("catalog", agency_a), "公开目录", "page"),
-        (url("document", agency_a, doc.pk), "公开目录", "true"),
+        (url("guide", agency_a), "政府信息公开指南", "page"),
+        (url("rules", agency_a), "政府信息公开制度", "page"),
+        (url("catalog", agency_a), "法定主动公开内容", "page"),
+        (url("document", agency_a, doc.pk), "法定主动公开内容", "true"),
+        (url("interpretations", agency_a), "政策解读", "page"),
         (url("apply", agency_a), "依申请公开", "page"),
-        (url("status", agency_a), "查询进度", "page"),
+        (url("status", agency_a), "依申请公开", "true"),
         (url("annual_reports", agency_a), "年度报告", "page"),
+        (reverse("suggestions_public:list", args=[agency_a.code]), "意见箱", "page"),
+        (url("sitemap", agency_a), None, None),
+        (url("contact", agency_a), None, None),
     ]
     for page, label, value in cases:
         html = html_of(client.get(page))
         assert 'aria-label="政府信息公开栏目"' in html
-        assert [(m[2], m[3]) for m in nav.finditer(html)] == [(value, label)], page
+        assert [(m[2], m[3]) for m in nav.finditer(html)] == ([(value, label)] if label else []), page
 
 
 def test_unknown_or_inactive_agency_pages_are_404(client, agency_a):
@@ -242,7 +247,7 @@ def test_catalogue_lists_every_item_of_the_level_with_its_count_including_zero(c
     assert len(counts) == len(ART20_ITEMS) + len(ART21_TOWNSHIP_ITEMS)
     assert counts["20-7"] == "2" and counts["21-township-4"] == "1" and counts["20-1"] == "0"
     assert 'id="list-total">共 3 条' in html
-    assert "<caption" in html and '<th scope="col" class="d-none d-sm-table-cell">索引号</th>' in html
+    assert "<caption" in html and '<th scope="col">发文字号</th><th scope="col">成文日期</th>' in html
     assert_csp_clean(html)
 
 
