@@ -35,14 +35,14 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from gongkai.core import isolation
+from gongkai.core.isolation import ZIP_MAGIC, IsolationError, apply_limits, check_archive
+
 from .document import ReportDocument, UnreadableReport
 
 logger = logging.getLogger(__name__)
 
 MB = 1024 * 1024
-ZIP_MAGIC = b"PK\x03\x04"
-# Members whose bytes may be zips themselves (embedded objects, a zipped report).
-_NESTED_SUFFIXES = (".zip", ".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".odt", ".ods", ".bin")
 
 
 @dataclass(frozen=True)
@@ -92,49 +92,23 @@ def check_size(size: int, limits: Limits) -> None:
 
 
 def check_zip(data: bytes, limits: Limits, *, recurse: bool = True) -> int:
-    """Refuse a zip bomb before inflating anything; returns the declared uncompressed total."""
-    return _check_zip(data, limits, depth=0, budget=[limits.max_unzipped], recurse=recurse)
-
-
-def _check_zip(data: bytes, limits: Limits, *, depth: int, budget: list[int], recurse: bool) -> int:
+    """Refuse a zip bomb before inflating anything (core.isolation's check); returns the declared total."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as e:
-        raise UnreadableReport("file.unreadable", "压缩包已损坏或不完整（.docx 文件本身就是压缩包）") from e
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > limits.max_members:
-            raise UnreadableReport("file.too_large", f"压缩包内有{len(infos)}个文件，超过上限{limits.max_members}个")
-        total = sum(info.file_size for info in infos)
-        budget[0] -= total
-        if budget[0] < 0:
-            raise UnreadableReport(
-                "file.too_large", f"解压后超过{_mb(limits.max_unzipped)}，疑似“压缩炸弹”，已拒绝处理"
-            )
-        for info in infos:
-            if info.file_size > MB and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-                raise UnreadableReport(
-                    "file.too_large",
-                    f"压缩包中的“{info.filename}”压缩比异常（{info.file_size // max(info.compress_size, 1)}:1），"
-                    "疑似“压缩炸弹”，已拒绝处理",
-                )
-        if not recurse:
-            return total
-        for info in infos:
-            if info.is_dir() or not info.filename.lower().endswith(_NESTED_SUFFIXES):
-                continue
-            try:
-                with archive.open(info) as member:
-                    magic = member.read(4)
-                if magic != ZIP_MAGIC:
-                    continue
-                if depth + 1 > limits.max_zip_depth:
-                    raise UnreadableReport("file.too_large", "压缩包嵌套层数过多，已拒绝处理")
-                inner = archive.read(info)
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
-                continue  # a broken or encrypted embedded object does not stop reading the document
-            total += _check_zip(inner, limits, depth=depth + 1, budget=budget, recurse=True)
-    return total
+        return check_archive(data, _isolation_limits(limits), recurse=recurse)
+    except IsolationError as e:
+        raise UnreadableReport(f"file.{e.code}", str(e)) from e
+
+
+def _isolation_limits(limits: Limits) -> isolation.Limits:
+    return isolation.Limits(
+        max_bytes=limits.max_bytes,
+        max_unzipped=limits.max_unzipped,
+        max_ratio=limits.max_ratio,
+        max_members=limits.max_members,
+        max_zip_depth=limits.max_zip_depth,
+        seconds=limits.seconds,
+        memory=limits.memory,
+    )
 
 
 def preflight(data: bytes, limits: Limits) -> None:
@@ -172,30 +146,9 @@ def _decorate(result: dict, source: str, file_type: str | None, doc: ReportDocum
     return result
 
 
-def _apply_limits(limits: Limits) -> None:
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    cpu = int(limits.seconds) + 5
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    if hard == resource.RLIM_INFINITY or cpu < hard:
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu if hard == resource.RLIM_INFINITY else hard))
-    if limits.memory:
-        wanted = _address_space() + limits.memory
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard == resource.RLIM_INFINITY or wanted < hard:
-            resource.setrlimit(resource.RLIMIT_AS, (wanted, wanted if hard == resource.RLIM_INFINITY else hard))
-
-
-def _address_space() -> int:
-    try:
-        with open("/proc/self/statm", encoding="ascii") as f:
-            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 512 * MB
-
-
 def _child(conn, task: str, payload: tuple, limits: Limits) -> None:
     try:
-        _apply_limits(limits)
+        apply_limits(_isolation_limits(limits))
         if task == "file":
             data, source = payload
             outcome = ("ok", inspect_bytes(data, source, limits))
