@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "gongkai.organizations",
     "gongkai.deadlines",
     "gongkai.letters",
+    "gongkai.directories",
     "gongkai.catalog",
     "gongkai.suggestions",
     "gongkai.cases",
