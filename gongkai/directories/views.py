@@ -77,9 +77,7 @@ def item_detail(request, pk):
 
 
 def _edit_page(request, agency, form, item=None, status=200):
-    return render(
-        request, "directories/item_form.html", {"agency": agency, "form": form, "item": item}, status=status
-    )
+    return render(request, "directories/item_form.html", {"agency": agency, "form": form, "item": item}, status=status)
 
 
 @login_required
@@ -183,7 +181,8 @@ def directory_settings(request, code):
     form = forms.GraceForm(request.POST)
     if form.is_valid():
         try:
-            services.set_realtime_grace(actor=request.user, agency=agency, days=form.cleaned_data["realtime_grace_days"])
+            days = form.cleaned_data["realtime_grace_days"]
+            services.set_realtime_grace(actor=request.user, agency=agency, days=days)
         except (ValidationError, PermissionDenied) as e:
             messages.error(request, "；".join(getattr(e, "messages", None) or [str(e)]))
         else:
