@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views, views_catalog
+from . import feeds, views, views_catalog, views_directory
 
 app_name = "portal"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("a/<str:agency_code>/", views_catalog.agency_home, name="agency_home"),
     path("a/<str:agency_code>/guide/", views_catalog.guide, name="guide"),
     path("a/<str:agency_code>/catalog/", views_catalog.catalog, name="catalog"),
+    path("a/<str:agency_code>/directory/", views_directory.directory, name="directory"),
     path("a/<str:agency_code>/documents/<int:pk>/", views_catalog.document, name="document"),
     path("a/<str:agency_code>/search/", views_catalog.search, name="agency_search"),
     path("feed.atom", feeds.site_feed, name="site_feed"),
