@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from gongkai.cases.access import cases_for
+from gongkai.catalog.compliance import ComplianceSummary, compliance_summary
 from gongkai.cases.models import ExtensionRequest
 from gongkai.cases.selectors import RECALCULATED_NOTICE_DAYS, RecalculatedCase, due_soon_until, recalculated_cases
 from gongkai.deadlines.calendars import current_calendar
@@ -58,6 +59,8 @@ class Desk:
     # Open cases whose dates moved when a holiday schedule was loaded (last 14 days).
     recalculated: list[RecalculatedCase] = field(default_factory=list)
     recalculated_days: int = RECALCULATED_NOTICE_DAYS
+    # 标准目录 items overdue or never published, per responsible department, in the user's agencies.
+    directory: list[ComplianceSummary] = field(default_factory=list)
 
     @property
     def recalculated_years(self) -> str:
@@ -99,6 +102,9 @@ def build_desk(user, today: dt.date | None = None) -> Desk:
         .select_related("case", "requested_by")
         .order_by("case__due_on", "id")
     )
+
+    with_directory = writable_agencies(user).filter(directory_items__retired_on__isnull=True).distinct()
+    desk.directory = [compliance_summary(agency, today) for agency in with_directory.order_by("path")[:5]]
 
     roles: dict[int, list[str]] = {}
     for membership in Membership.objects.filter(user=user).only("agency_id", "role"):
