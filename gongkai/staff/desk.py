@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from gongkai.cases.access import cases_for
-from gongkai.catalog.compliance import ComplianceSummary, compliance_summary
 from gongkai.cases.models import ExtensionRequest
 from gongkai.cases.selectors import RECALCULATED_NOTICE_DAYS, RecalculatedCase, due_soon_until, recalculated_cases
+from gongkai.catalog.compliance import ComplianceSummary, compliance_summary
 from gongkai.deadlines.calendars import current_calendar
 from gongkai.deadlines.models import CalendarDay
 from gongkai.organizations.access import readable_agencies, writable_agencies

@@ -26,7 +26,7 @@ def test_the_desk_shows_overdue_items_per_department(client, office_head_a, agen
     client.force_login(office_head_a)
     html = client.get(reverse("staff:home")).content.decode()
     assert "标准目录落实情况" in html and "1项有逾期未公开的信息，2项从未公开过信息" in html
-    assert "<th scope=\"row\">财政所</th>" in html and "决算公开" in html
+    assert '<th scope="row">财政所</th>' in html and "决算公开" in html
 
 
 def test_the_departments_head_is_reminded_once_a_day(agency_a, office_head_a, today):
