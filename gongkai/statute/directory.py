@@ -372,9 +372,6 @@ def _recurring(
             ),
             None,
         )
-        if match is None and index == 0:
-            # The first tracked period may have been met before it formally opened.
-            match = next((f for f in unused if f.published_on <= period.due_on), None)
         if match is not None:
             unused.remove(match)
         out.append(_judge(period.label, period.due_on, match, today))
