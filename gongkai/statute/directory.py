@@ -24,6 +24,14 @@ from enum import StrEnum
 
 from .calendar import WorkCalendar
 
+# The 26 areas of the 2019 基层政务公开标准指引 (shared/domain/standard-directory.md §1); an agency's
+# own areas (机关信息, 政策文件…) are kept too, but the annual report names these as 重点领域.
+KEY_AREAS = (
+    "城乡规划", "重大建设项目", "公共资源交易", "财政预决算", "安全生产", "税收管理", "征地补偿",
+    "国有土地上房屋征收与补偿", "农村危房改造", "环境保护", "公共文化服务", "扶贫", "救灾", "社会救助", "养老服务",
+    "户籍管理", "涉农补贴", "食品药品监管", "义务教育", "医疗卫生", "市政服务", "就业", "社会保险", "公共法律服务",
+    "城市综合执法", "保障性住房",
+)  # fmt: skip
 DITTO = {"同上", "同上。", "〃", "同前"}
 # 实时/及时/即时 publication: expected the day the information forms, flagged after this many
 # working days unless the agency set its own grace.
