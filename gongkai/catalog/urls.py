@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_words
+from . import views, views_directory, views_words
 
 app_name = "catalog"
 urlpatterns = [
@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/do/<str:step>/", views.document_step, name="step"),
     path("words/<str:code>/", views_words.word_list, name="words"),
+    path("directory/<str:code>/", views_directory.directory_status, name="directory_status"),
     path("words/<str:code>/<int:pk>/remove/", views_words.word_remove, name="word_remove"),
 ]

@@ -47,3 +47,13 @@ def test_an_item_without_department_goes_to_the_office_head(agency_a, office_hea
     _overdue_item(agency_a, None, today)
     assert send_directory_reminders(today) == 1
     assert mail.outbox[0].to == ["head@example.gov.cn"]
+
+
+def test_the_status_page_shows_each_expectation(client, clerk_a, clerk_b, agency_a, today):
+    item = _overdue_item(agency_a, None, today)
+    client.force_login(clerk_a)
+    html = client.get(reverse("catalog:directory_status", args=[agency_a.code])).content.decode()
+    assert f'id="item-{item.pk}"' in html and f"{today.year - 1}年，应于{today.year - 1}年3月31日前" in html
+    assert "已逾期未公开" in html
+    client.force_login(clerk_b)
+    assert client.get(reverse("catalog:directory_status", args=[agency_a.code])).status_code == 404
