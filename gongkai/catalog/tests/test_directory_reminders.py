@@ -57,3 +57,11 @@ def test_the_status_page_shows_each_expectation(client, clerk_a, clerk_b, agency
     assert "已逾期未公开" in html
     client.force_login(clerk_b)
     assert client.get(reverse("catalog:directory_status", args=[agency_a.code])).status_code == 404
+
+
+def test_an_office_head_without_a_list_is_offered_the_import(client, office_head_a, clerk_a, agency_a):
+    client.force_login(office_head_a)
+    html = client.get(reverse("staff:home")).content.decode()
+    assert "尚未建立主动公开全清单（标准目录）" in html and reverse("directories:import", args=[agency_a.code]) in html
+    client.force_login(clerk_a)
+    assert "尚未建立主动公开全清单" not in client.get(reverse("staff:home")).content.decode()
