@@ -85,3 +85,23 @@ def test_a_document_is_filed_only_under_its_own_agencys_items(agency_a, agency_b
     foreign = DirectoryItemFactory(agency=agency_b)
     with pytest.raises(ValidationError, match="只能选择本机关标准目录中的现行事项"):
         services.draft_document(actor=contributor_a, agency=agency_a, **policy_fields(today, directory_item=foreign))
+
+
+def test_the_document_form_offers_only_the_agencys_current_items(client, agency_a, agency_b, contributor_a, today):
+    from django.urls import reverse
+
+    from gongkai.directories.tests.factories import DirectoryItemFactory
+
+    own = DirectoryItemFactory(agency=agency_a, level2="本镇预算")
+    DirectoryItemFactory(agency=agency_a, level2="已停用事项", retired_on=today)
+    foreign = DirectoryItemFactory(agency=agency_b, level2="王平镇预算")
+    client.force_login(contributor_a)
+    html = client.get(reverse("catalog:new", args=[agency_a.code])).content.decode()
+    assert "本镇预算" in html and "已停用事项" not in html and "王平镇预算" not in html
+    data = {**policy_fields(today), "directory_item": str(foreign.pk), "disclosure": "proactive"}
+    response = client.post(reverse("catalog:new", args=[agency_a.code]), data)
+    assert response.status_code == 400 and "王平镇预算" not in response.content.decode()
+    data["directory_item"] = str(own.pk)
+    response = client.post(reverse("catalog:new", args=[agency_a.code]), data, follow=True)
+    html = response.content.decode()
+    assert "标准目录事项" in html and "财政预决算 / 部门预算 / 本镇预算" in html
