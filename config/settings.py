@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "gongkai.organizations",
     "gongkai.deadlines",
     "gongkai.letters",
+    "gongkai.directories",
     "gongkai.catalog",
     "gongkai.suggestions",
     "gongkai.cases",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("remedies/", include("gongkai.remedies.urls")),
     path("inspector/", include("gongkai.inspector.urls")),
     path("catalog/", include("gongkai.catalog.urls")),
+    path("directory/", include("gongkai.directories.urls")),
     path("files/", include("gongkai.catalog.urls_files")),
     path("suggestions/", include("gongkai.suggestions.urls")),
     path("sitechecks/", include("gongkai.sitechecks.urls")),

@@ -139,6 +139,8 @@ def staff_pages(case: Case) -> list[tuple[str, str]]:
         ("到期提醒", reverse("cases:due")),
         ("主动公开", reverse("catalog:list")),
         ("年度报告", reverse("reports:list")),
+        ("标准目录", reverse("directories:list", args=[case.agency.code])),
+        ("标准目录落实情况", reverse("catalog:directory_status", args=[case.agency.code])),
         ("复议诉讼", reverse("remedies:list")),
         ("页面不存在", "/cases/nowhere/"),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.core.forms import StaffForm
+from gongkai.directories.models import DirectoryItem
 from gongkai.statute.catalog import items_for_level
 from gongkai.statute.filetypes import ALLOWED_EXTENSIONS, ALLOWED_SUMMARY
 
@@ -21,6 +22,9 @@ class DocumentForm(StaffForm):
         label="文件类型", choices=[c for c in Kind.choices if c[0] != Kind.INTERPRETATION], initial=Kind.OTHER
     )
     department = forms.ModelChoiceField(label="起草科室", queryset=None, required=False)
+    directory_item = forms.ModelChoiceField(
+        label="标准目录事项", queryset=None, required=False, help_text="本机关主动公开全清单中对应的事项"
+    )
     issuing_body = forms.CharField(label="发布机构", max_length=120, required=False, help_text="不填写则为本机关名称")
     written_on = forms.DateField(label="成文日期", required=False, widget=DATE)
     document_number = forms.CharField(
@@ -46,6 +50,7 @@ class DocumentForm(StaffForm):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = list(items_for_level(agency.level).items())
         self.fields["department"].queryset = agency.departments.all()
+        self.fields["directory_item"].queryset = DirectoryItem.objects.current().filter(agency=agency)
 
 
 class WordImportForm(StaffForm):

@@ -132,6 +132,15 @@ class Document(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="documents",
     )
+    directory_item = models.ForeignKey(
+        "directories.DirectoryItem",
+        verbose_name="标准目录事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        help_text="本文件在本机关主动公开全清单（标准目录）中对应的事项",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "主动公开文件"

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
 
+from .directory_reminders import send_directory_reminders
 from .links import check_document_links
 from .models import Document
 from .selectors import public_documents
@@ -53,3 +54,9 @@ def schedule_link_check(document: Document) -> None:
     if not Document.objects.filter(Q(pk=document.pk), MAY_HAVE_LINKS | Q(link_checks__isnull=False)).exists():
         return  # nothing to look at: do not fill the queue with empty jobs (the demo drafts hundreds)
     transaction.on_commit(lambda: check_links.enqueue(document.pk))
+
+
+@cron("30 8 * * Mon-Fri")  # working-day mornings: overdue 标准目录 items to their departments (directory_reminders.py)
+@task
+def remind_directory_items() -> int:
+    return send_directory_reminders()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_columns, views_history, views_legacy, views_words
+from . import views, views_columns, views_directory, views_history, views_legacy, views_words
 
 app_name = "catalog"
 urlpatterns = [
@@ -18,5 +18,6 @@ urlpatterns = [
     path("words/<str:code>/", views_words.word_list, name="words"),
     path("legacy/<str:code>/", views_legacy.legacy_import, name="legacy"),
     path("legacy/<str:code>/confirm/", views_legacy.legacy_confirm, name="legacy_confirm"),
+    path("directory/<str:code>/", views_directory.directory_status, name="directory_status"),
     path("words/<str:code>/<int:pk>/remove/", views_words.word_remove, name="word_remove"),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from gongkai.catalog.demo import load_demo_catalog, load_demo_neighbour_catalog
+from gongkai.catalog.demo_directory import load_demo_directory
 from gongkai.organizations.models import Agency, Department
 from gongkai.organizations.services import add_department, configure_site, grant_role, register_agency
 from gongkai.remedies.demo import load_demo_remedies
@@ -65,6 +66,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     logins.append(("admin", "系统管理员", "全部", "系统管理员（管理后台）"))
     load_demo_cases(agencies["tanzhesi"])
     load_demo_catalog(agencies["tanzhesi"])
+    load_demo_directory(agencies["tanzhesi"])
     load_demo_neighbour_catalog(agencies["wangping"])
     load_demo_neighbour_catalog(agencies["justice"])
     load_demo_remedies(agencies["tanzhesi"])

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import feeds, views, views_catalog, views_site
+from . import feeds, views, views_catalog, views_directory, views_site
 
 app_name = "portal"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
         views_site.paper_application,
         name="paper_application",
     ),
+    path("a/<str:agency_code>/directory/", views_directory.directory, name="directory"),
     path("a/<str:agency_code>/documents/<int:pk>/", views_catalog.document, name="document"),
     path("a/<str:agency_code>/search/", views_catalog.search, name="agency_search"),
     path("feed.atom", feeds.site_feed, name="site_feed"),

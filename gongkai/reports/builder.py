@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
+from gongkai.catalog.compliance import compliance_summary
 from gongkai.catalog.selectors import document_counts
 from gongkai.organizations.models import Agency
 from gongkai.statute.reports import FORMATS, check, format_for_year
@@ -11,7 +13,12 @@ from gongkai.statute.reports.formats import empty_report
 
 from . import selectors
 from .models import AnnualReport
-from .narrative import draft_sections
+from .narrative import directory_sentence, draft_sections
+
+
+def _directory_line(agency: Agency, year: int) -> str:
+    summary = compliance_summary(agency, dt.date(year, 12, 31))
+    return directory_sentence(year, summary.total, summary.areas)
 
 
 class NoReportData(LookupError):
@@ -68,7 +75,9 @@ def build_report_data(
     sections = dict(report.sections) if report is not None and report.sections else {}
     if not sections:
         problems = (previous or {}).get("sections", {}).get("五", "") if previous else ""
-        sections = draft_sections(data, agency=agency.name, previous_problems=problems)
+        sections = draft_sections(
+            data, agency=agency.name, previous_problems=problems, directory_line=_directory_line(agency, year)
+        )
     data["sections"] = {number: sections.get(number, "") for number in data["sections"]}
     data["title"] = f"{agency.name}{year}年政府信息公开工作年度报告"
     published_on = report.published_on if report is not None else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from gongkai.statute.directory import KEY_AREAS, Tally
 from gongkai.statute.reports.formats import REMEDY_GROUPS
 
 
@@ -17,7 +18,23 @@ def fee_sentence(fees: dict) -> str:
     )
 
 
-def draft_sections(data: dict, *, agency: str, previous_problems: str = "") -> dict[str, str]:
+def directory_sentence(year: int, total: Tally, areas: dict[str, Tally]) -> str:
+    """The 标准目录 line of section 一: what the list expected by 31 December and what was done."""
+    if not total.items:
+        return ""
+    line = (
+        f"对照本机关主动公开全清单（标准目录）{len(areas)}个领域{total.items}项事项，截至{year}年12月31日"
+        f"按公开时限应公开{total.expected}次，按时公开{total.met}次，逾期后公开{total.late}次，"
+        f"逾期未公开{total.overdue}次。"
+    )
+    key = [f"{name}领域{t.items}项事项应公开{t.expected}次、已公开{t.met + t.late}次" for name, t in areas.items()
+           if name in KEY_AREAS and t.items]  # fmt: skip
+    if key:
+        line += "其中重点领域：" + "；".join(key) + "。"
+    return line
+
+
+def draft_sections(data: dict, *, agency: str, previous_problems: str = "", directory_line: str = "") -> dict[str, str]:
     requests, remedies = data["requests"], data["remedies"]
     new, carried_in, total, carried_out = (requests[k][-1] for k in ("new", "carried_in", "total", "carried_out"))
     granted = requests.get("granted", [0])[-1]
@@ -39,6 +56,8 @@ def draft_sections(data: dict, *, agency: str, previous_problems: str = "") -> d
         f"{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，依据条例第五十条编制本报告，"
         f"统计期限为{data['year']}年1月1日至12月31日。\n{applications}{remedy_text}"
     )
+    if directory_line:
+        one += "\n" + directory_line
     five = (
         "（请填写本年度存在的主要问题及改进情况。）"
         if not previous_problems

@@ -10,8 +10,10 @@ from django.utils import timezone
 from gongkai.cases.access import cases_for
 from gongkai.cases.models import ExtensionRequest
 from gongkai.cases.selectors import RECALCULATED_NOTICE_DAYS, RecalculatedCase, due_soon_until, recalculated_cases
+from gongkai.catalog.compliance import ComplianceSummary, compliance_summary
 from gongkai.deadlines.calendars import current_calendar
 from gongkai.deadlines.models import CalendarDay
+from gongkai.directories.models import DirectoryItem
 from gongkai.organizations.access import readable_agencies, writable_agencies
 from gongkai.organizations.models import Agency, Membership, Role
 from gongkai.statute.calendar import ScheduleNotLoaded, WorkCalendar
@@ -58,6 +60,10 @@ class Desk:
     # Open cases whose dates moved when a holiday schedule was loaded (last 14 days).
     recalculated: list[RecalculatedCase] = field(default_factory=list)
     recalculated_days: int = RECALCULATED_NOTICE_DAYS
+    # 标准目录 items overdue or never published, per responsible department, in the user's agencies.
+    directory: list[ComplianceSummary] = field(default_factory=list)
+    # Agencies the user may edit the 标准目录 of that have none yet (offered the import).
+    directory_missing: list[Agency] = field(default_factory=list)
 
     @property
     def recalculated_years(self) -> str:
@@ -98,6 +104,12 @@ def build_desk(user, today: dt.date | None = None) -> Desk:
         )
         .select_related("case", "requested_by")
         .order_by("case__due_on", "id")
+    )
+
+    with_directory = writable_agencies(user).filter(pk__in=DirectoryItem.objects.current().values("agency_id"))
+    desk.directory = [compliance_summary(agency, today) for agency in with_directory.order_by("path")[:5]]
+    desk.directory_missing = list(
+        writable_agencies(user, roles=[Role.OFFICE_HEAD, Role.ADMINISTRATOR]).exclude(pk__in=with_directory)[:5]
     )
 
     roles: dict[int, list[str]] = {}

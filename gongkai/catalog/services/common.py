@@ -63,6 +63,7 @@ EDITABLE_FIELDS = (
     "disclosure",
     "disclosure_reason",
     "body",
+    "directory_item",
 )
 
 

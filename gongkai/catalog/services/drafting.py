@@ -44,6 +44,9 @@ def _clean(agency: Agency, values: dict, *, document: Document | None = None) ->
         errors["item"] = (
             "公开事项不适用于本机关" if values["item"] in ALL_ITEMS else "请选择条例第二十条或第二十一条所列事项"
         )
+    item = values.get("directory_item")
+    if item is not None and (item.agency_id != agency.pk or item.retired_on):
+        errors["directory_item"] = "只能选择本机关标准目录中的现行事项"
     if (
         values.get("disclosure") in {Disclosure.ON_REQUEST, Disclosure.WITHHELD}
         and not (values.get("disclosure_reason") or "").strip()

@@ -163,6 +163,7 @@ def world(agency_a, agency_b, clerk_a, settings, tmp_path) -> World:
     NoInformationDeclaration.objects.create(  # the catalogue shows the column as 暂无 with the reason
         agency=agency, item="21-township-5", reason="本镇辖区内无土地征收项目", declared_by=clerk_a, declared_on=today
     )
+    _directory(agency, policy)
     rebuild_index()  # the documents above were written directly, past the services that index them
     return World(
         agency=agency,
@@ -172,6 +173,16 @@ def world(agency_a, agency_b, clerk_a, settings, tmp_path) -> World:
         report_year=_published_report(agency, clerk_a),
         message=_answered_message(agency),
     )
+
+
+def _directory(agency, policy) -> None:
+    from gongkai.directories.tests.factories import DirectoryItemFactory
+
+    first = DirectoryItemFactory(agency=agency, area="城乡规划", level1="规划编制", level2="村庄规划",
+                                 channels=["政府网站", "公开栏"], audience_specific=True)  # fmt: skip
+    DirectoryItemFactory(agency=agency, area="城乡规划", level1="规划编制", level2="规划调整", on_request=True)
+    DirectoryItemFactory(agency=agency, area="财政预决算", level1="部门预算", deadline_text="每年3月底前")
+    type(policy).objects.filter(pk=policy.pk).update(directory_item=first)
 
 
 def _published_report(agency, clerk) -> int:
@@ -270,6 +281,12 @@ def _message_with_errors(page: Page, base: str, world: World) -> None:
     page.wait_for_load_state()
 
 
+def _directory_item(page: Page, base: str, world: World) -> None:
+    page.goto(base + reverse("portal:directory", kwargs=_agency(world)))
+    page.get_by_role("link", name="1条").click()
+    expect(page.get_by_role("heading", name="城乡规划 · 规划编制 · 村庄规划：已公开信息")).to_be_visible()
+
+
 @dataclass(frozen=True)
 class PublicPage:
     id: str
@@ -286,6 +303,8 @@ PAGES = [
     PublicPage("catalog", "portal:catalog", _goto("portal:catalog", _agency)),
     PublicPage("catalog-filtered", "portal:catalog", _goto("portal:catalog", _agency, "?item=20-7")),
     PublicPage("catalog-no-information", "portal:catalog", _goto("portal:catalog", _agency, "?item=21-township-5")),
+    PublicPage("directory", "portal:directory", _goto("portal:directory", _agency)),
+    PublicPage("directory-item", "portal:directory", lambda page, base, w: _directory_item(page, base, w)),
     PublicPage(
         "document",
         "portal:document",
