@@ -5,7 +5,7 @@ strings are checked row by row and, only when every row is right, saved in one t
 published with their own 索引号 and dates, not reviewed again, marked 历史导入 with the batch
 (LegacyImport), versioned, audited and indexed for search. The agency's IndexCounter is moved past
 every imported number in Gongkai's own format, so a later draft never collides with one.
-See docs/decisions/00NN-legacy-import.md.
+See docs/decisions/0026-legacy-import.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """一键屏蔽个人信息: the document's text, its attachments and every earlier version.
 
-What is masked and what is kept (decision 00NN):
+What is masked and what is kept (decision 0024):
 
 - the title, summary and body of the draft, as catalog.checks reads them;
 - attachment names, and the content of .docx and .xlsx attachments: a masked copy replaces the

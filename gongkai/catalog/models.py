@@ -203,7 +203,7 @@ class DocumentVersion(models.Model):
 
 
 class MaskedOriginal(models.Model):
-    """A version's text as it was before 一键屏蔽个人信息, kept for the audit trail (decision 00NN).
+    """A version's text as it was before 一键屏蔽个人信息, kept for the audit trail (decision 0024).
 
     Only the office head (公开办负责人) of the document's agency may read it, each reading with a
     reason and an audit event; every other page shows the masked version. Attachment bytes are not
@@ -304,7 +304,7 @@ class NoInformationDeclaration(models.Model):
     """An agency's statement that it has no information of one Art. 20/21 item (本机关无此类信息).
 
     The public catalogue shows the column as 暂无 with the reason, and the site self-check counts
-    it as answered rather than blank (docs/decisions/00NN-self-check-declarations.md).
+    it as answered rather than blank (docs/decisions/0027-self-check-declarations.md).
     """
 
     agency = models.ForeignKey(

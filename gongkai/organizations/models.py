@@ -60,7 +60,7 @@ class Agency(TimeStampedModel):
     ogi_email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网站", blank=True)
 
-    # The public 政府信息公开专栏 (organizations/site.py; decision 00NN-portal-frame). Blank values
+    # The public 政府信息公开专栏 (organizations/site.py; decision 0025-portal-frame). Blank values
     # are left out of the frame; the site name falls back to "<机关全称>政府信息公开专栏".
     site_name = models.CharField(
         "网站名称", max_length=60, blank=True, help_text="留空则为“机关全称＋政府信息公开专栏”"

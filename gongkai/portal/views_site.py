@@ -1,5 +1,5 @@
 """The frame of the agency's 专栏: 网站地图, 联系我们, 政府信息公开制度, 政策解读, the banner picture,
-the 字号 switch and the paper application form (decision 00NN-portal-frame)."""
+the 字号 switch and the paper application form (decision 0025-portal-frame)."""
 
 from __future__ import annotations
 

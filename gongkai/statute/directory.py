@@ -6,7 +6,7 @@ A 标准目录 (主动公开全清单) says for each item when it must be publis
 a rule, the documents filed under the item and today, and says which publications were expected
 by today and whether each was met, met late, is overdue or not yet due.
 
-What is never flagged (docs/decisions/00NN-standard-directory.md): a rule that cannot be read
+What is never flagged (docs/decisions/0022-standard-directory.md): a rule that cannot be read
 ("按有关规定", "长期公开", anything unrecognised) is tracked but never overdue; an event-driven
 item (N days after forming, real time) with no document filed expects nothing, since the system
 cannot know that the event happened; a recurring period whose due date falls before the item

@@ -151,7 +151,7 @@ class Result:
 # -- rules -------------------------------------------------------------------------------------
 
 STATE_OK, STATE_EMPTY, STATE_STALE, STATE_LONG = "正常", "空白栏目", "未按期更新", "长期未更新"
-# An empty column the agency declared it has nothing for is answered, not blank (decision 00NN).
+# An empty column the agency declared it has nothing for is answered, not blank (decision 0027).
 STATE_DECLARED = "本机关无此类信息"
 
 

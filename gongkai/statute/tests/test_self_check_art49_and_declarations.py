@@ -1,4 +1,4 @@
-"""The self-check's Art. 49 finding and 本机关无此类信息 columns (decision 00NN-self-check-declarations)."""
+"""The self-check's Art. 49 finding and 本机关无此类信息 columns (decision 0027-self-check-declarations)."""
 
 import datetime as dt
 
