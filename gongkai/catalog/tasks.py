@@ -39,3 +39,16 @@ def schedule_link_check(document: Document) -> None:
     if not Document.objects.filter(Q(pk=document.pk), MAY_HAVE_LINKS | Q(link_checks__isnull=False)).exists():
         return  # nothing to look at: do not fill the queue with empty jobs (the demo drafts hundreds)
     transaction.on_commit(lambda: check_links.enqueue(document.pk))
+
+
+@task
+def send_review_notice(document_id: int, step: str) -> int:
+    """E-mail who must act next (and the author, on return, sign-off and publication)."""
+    from .notify import deliver_review_notice
+
+    return deliver_review_notice(document_id, step)
+
+
+def schedule_review_notice(document: Document, step: str) -> None:
+    """Queue the notice of a review step once the step's transaction commits (a rollback sends nothing)."""
+    transaction.on_commit(lambda: send_review_notice.enqueue(document.pk, step))

@@ -20,7 +20,15 @@ from .common import (
 )
 from .drafting import allocate_index_number, draft_document, mask_personal_data, update_document
 from .publishing import publish_document, release_scheduled, repeal_document, unpublish_document
-from .review import approve_by_department, record_secrecy_review, reject_document, sign_off, submit_document
+from .review import (
+    approve_by_department,
+    record_secrecy_review,
+    reject_document,
+    sign_off,
+    submit_document,
+    withdraw_document,
+)
+from .steps import FORWARD, NEXT_STEP, check_step, companions, department_heads, refusal
 from .versions import _version, diff_versions, snapshot
 from .words import add_check_word, remove_check_word
 
@@ -28,6 +36,8 @@ __all__ = [
     "ALLOWED",
     "DRAFTERS",
     "EDITABLE_FIELDS",
+    "FORWARD",
+    "NEXT_STEP",
     "STEP_LABELS",
     "STEP_ROLES",
     "DocumentStateError",
@@ -41,11 +51,15 @@ __all__ = [
     "add_check_word",
     "allocate_index_number",
     "approve_by_department",
+    "check_step",
+    "companions",
+    "department_heads",
     "diff_versions",
     "draft_document",
     "mask_personal_data",
     "publish_document",
     "record_secrecy_review",
+    "refusal",
     "reject_document",
     "release_scheduled",
     "remove_check_word",
@@ -55,4 +69,5 @@ __all__ = [
     "submit_document",
     "unpublish_document",
     "update_document",
+    "withdraw_document",
 ]

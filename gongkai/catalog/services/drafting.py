@@ -24,6 +24,9 @@ def allocate_index_number(agency: Agency, year: int) -> str:
 
 def _clean(agency: Agency, values: dict) -> dict:
     errors: dict[str, str] = {}
+    department = values.get("department")
+    if department is not None and department.agency_id != agency.pk:
+        errors["department"] = "只能选择本机关的科室"
     if "body" in values:
         values["body"] = sanitize_html(values["body"])
     if "title" in values:

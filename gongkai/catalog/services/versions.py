@@ -13,6 +13,8 @@ def snapshot(document: Document) -> dict:
     data = {}
     for name in (*EDITABLE_FIELDS, "status", "published_on", "repealed_on", "unpublished_on"):
         value = getattr(document, name)
+        if name == "department":
+            value = value.name if value is not None else ""
         data[name] = value.isoformat() if isinstance(value, dt.date) else value
     data["interprets"] = document.interprets_id
     # By content hash, so replacing a file with another of the same name shows in the diff.
