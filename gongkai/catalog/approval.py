@@ -14,7 +14,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from docx import Document as Docx
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -32,10 +32,10 @@ ROWS = {
         ("sign_off", "领导签发"),
     ),
     "secrecy": (
-        ("submit", "拟稿科室说明"),
-        ("approve", "起草科室意见"),
+        ("submit", "拟稿说明"),
+        ("approve", "科室审核意见"),
         ("secrecy_review", "保密审查意见"),
-        ("sign_off", "审批领导意见"),
+        ("sign_off", "领导审批意见"),
     ),
 }
 SERIF = "宋体"
@@ -139,13 +139,15 @@ def _run(paragraph, text: str, *, size: float = 11, bold: bool = False, font: st
     return run
 
 
-def _cell(cell, text: str, *, bold: bool = False, align=None, size: float = 11) -> None:
+def _cell(cell, text: str, *, bold: bool = False, align=None, size: float = 10.5, top: bool = False) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP if top else WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
-    if align is not None:
-        paragraph.alignment = align
     for i, line in enumerate(text.split("\n")):
         if i:
             paragraph = cell.add_paragraph()
+        if align is not None:
+            paragraph.alignment = align
+        paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(2)
         _run(paragraph, line, bold=bold, size=size)
 
 
@@ -179,14 +181,19 @@ def form_docx(document: Document, kind: str) -> bytes:
     table = docx.add_table(rows=0, cols=4)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = (Cm(3), Cm(7.6), Cm(3.1), Cm(2.9))
+    table.autofit = False
+    widths = (Cm(3), Cm(7.4), Cm(3.0), Cm(3.2))
     facts = form["facts"]
     for label, value in facts:
-        cells = table.add_row().cells
+        docx_row = table.add_row()
+        _min_height(docx_row, 0.75)
+        cells = docx_row.cells
         _cell(cells[0], label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         merged = cells[1].merge(cells[3])
         _cell(merged, value)
-    cells = table.add_row().cells
+    docx_row = table.add_row()
+    _min_height(docx_row, 0.75)
+    cells = docx_row.cells
     _cell(cells[0], "公开属性", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     reason = f"\n理由：{form['disclosure_reason']}" if form["disclosure_reason"] else ""
     _cell(cells[1].merge(cells[3]), form["disclosure"] + reason)
@@ -198,9 +205,12 @@ def form_docx(document: Document, kind: str) -> bytes:
         _min_height(docx_row, 2.2)
         cells = docx_row.cells
         _cell(cells[0], row.label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _cell(cells[1], row.opinion or ("（未填写意见）" if row.name else ""))
+        _cell(cells[1], row.opinion or ("（未填写意见）" if row.name else ""), top=True)
         _cell(cells[2], f"{row.name}\n{row.capacity}" if row.name else "", align=WD_ALIGN_PARAGRAPH.CENTER)
-        _cell(cells[3], row.acted_on.replace(" ", "\n"), align=WD_ALIGN_PARAGRAPH.CENTER, size=10)
+        _cell(cells[3], row.acted_on.replace(" ", "\n"), align=WD_ALIGN_PARAGRAPH.CENTER, size=9)
+    # Word reads the cell widths, LibreOffice the table grid: set both.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
