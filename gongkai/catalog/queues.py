@@ -6,13 +6,15 @@ test_queue_is_exactly_who_may_act compares the two for every role and state.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 
-from gongkai.organizations.access import readable_agencies, roles_in
+from gongkai.organizations.access import readable_agencies, roles_in, writable_agencies
 from gongkai.organizations.models import Agency, Membership, Role
 
 from .models import Kind, Status
-from .services.common import STEP_ROLES
+from .services.common import DRAFTERS, STEP_ROLES
 
 NOTHING = Q(pk__in=[])
 # The to-do lists of the 工作台, each a filter of the list page (?view=…).
@@ -81,3 +83,26 @@ def view_filter(user, view: str) -> Q | None:
     if view.startswith("todo_") and view[5:] in ("approve", "secrecy_review", "sign_off", "publish"):
         return queue_filter(user, view[5:])
     return None
+
+
+@dataclass(frozen=True)
+class Todo:
+    view: str
+    label: str
+    count: int
+
+
+def todo_counts(user) -> list[Todo]:
+    """The 工作台's 主动公开 to-do counts, one per list the user's roles can have work in."""
+    from .access import documents_for
+
+    held = (
+        set().union(*(roles_in(user, agency) for agency in writable_agencies(user))) if user.is_authenticated else set()
+    )
+    documents = documents_for(user)
+    out = []
+    for view, label in TODO_LABELS.items():
+        roles = DRAFTERS if view == "returned" else STEP_ROLES[view[5:]]
+        if held & roles:
+            out.append(Todo(view, label, documents.filter(view_filter(user, view)).count()))
+    return out

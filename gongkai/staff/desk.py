@@ -10,6 +10,7 @@ from django.utils import timezone
 from gongkai.cases.access import cases_for
 from gongkai.cases.models import ExtensionRequest
 from gongkai.cases.selectors import RECALCULATED_NOTICE_DAYS, RecalculatedCase, due_soon_until, recalculated_cases
+from gongkai.catalog.queues import Todo, todo_counts
 from gongkai.deadlines.calendars import current_calendar
 from gongkai.deadlines.models import CalendarDay
 from gongkai.organizations.access import readable_agencies, writable_agencies
@@ -58,6 +59,8 @@ class Desk:
     # Open cases whose dates moved when a holiday schedule was loaded (last 14 days).
     recalculated: list[RecalculatedCase] = field(default_factory=list)
     recalculated_days: int = RECALCULATED_NOTICE_DAYS
+    # 主动公开: returned drafts and review steps waiting for this user (catalog.queues).
+    catalog_todo: list[Todo] = field(default_factory=list)
 
     @property
     def recalculated_years(self) -> str:
@@ -88,6 +91,7 @@ def build_desk(user, today: dt.date | None = None) -> Desk:
     desk.due_soon_cases = cases.due_soon(today, soon).count()
     desk.my_cases = cases.filter(assignee=user).count()
     desk.pending_messages, desk.overdue_messages = pending_counts(messages_for(user), today)
+    desk.catalog_todo = todo_counts(user)
     desk.recalculated = recalculated_cases(user, since=timezone.now() - dt.timedelta(days=RECALCULATED_NOTICE_DAYS))
 
     desk.can_edit_templates = writable_agencies(user, roles=[Role.OFFICE_HEAD, Role.ADMINISTRATOR]).exists()
