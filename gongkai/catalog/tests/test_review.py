@@ -346,8 +346,7 @@ def test_withdrawal_takes_draft_interpretations_and_waits_for_ones_in_review(off
 
 
 def test_prepublication_check_names_an_unsigned_interpretation_once_quoted(office, pair, agency_a, calendar):
-    policy, reading = pair
-    policy = at_signed_pair(office, policy)
+    policy = at_signed_pair(office, pair[0])
     late = services.draft_document(
         actor=office["author"],
         agency=agency_a,
@@ -367,6 +366,8 @@ def test_prepublication_check_names_an_unsigned_interpretation_once_quoted(offic
 
 def test_an_interpretation_keeping_pace_is_no_error(office, pair, calendar):
     policy, reading = pair
-    services.submit_document(actor=office["author"], document=policy)
+    policy = services.submit_document(actor=office["author"], document=policy)
+    reading.refresh_from_db()
+    assert reading.status == policy.status == Status.SUBMITTED
     problems = pre_publication_checks(policy, published_on=dt.date.today(), calendar=calendar)
     assert not [p for p in problems if p.field == "interpretations"]
