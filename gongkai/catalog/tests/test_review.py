@@ -14,66 +14,12 @@ from gongkai.catalog.selectors import public_documents
 from gongkai.catalog.services import DocumentStateError
 from gongkai.core.models import AuditEvent
 from gongkai.organizations.models import Role
-from gongkai.organizations.tests.factories import DepartmentFactory, MembershipFactory, UserFactory
+from gongkai.organizations.tests.factories import DepartmentFactory
 
-from .factories import policy_fields
+from .factories import STATES, at, at_signed_pair, draft, member
 
 pytestmark = pytest.mark.django_db
 
-
-def member(agency, role, username, name, department=None):
-    user = UserFactory(username=username, full_name=name, email=f"{username}@example.gov.cn")
-    MembershipFactory(user=user, agency=agency, role=role, department=department)
-    return user
-
-
-@pytest.fixture
-def office(agency_a, agency_b, supervisor, clerk_b):
-    """A township like the demo's: one department with a head, one (城乡建设办公室) without."""
-    headed = DepartmentFactory(agency=agency_a, name="党政办公室")
-    headless = DepartmentFactory(agency=agency_a, name="城乡建设办公室")
-    return {
-        "headed": headed,
-        "headless": headless,
-        "author": member(agency_a, Role.CONTRIBUTOR, "author", "赵敏"),
-        "colleague": member(agency_a, Role.CONTRIBUTOR, "colleague", "吴昊"),
-        "head": member(agency_a, Role.DEPARTMENT_HEAD, "head", "钱进", department=headed),
-        "office_head": member(agency_a, Role.OFFICE_HEAD, "office_head", "李建国"),
-        "reviewer": member(agency_a, Role.REVIEWER, "reviewer", "孙丽"),
-        "leader": member(agency_a, Role.LEADER, "leader", "李强"),
-        "clerk": member(agency_a, Role.CLERK, "clerk", "王静"),
-        "supervisor": supervisor,
-        "foreign": clerk_b,
-    }
-
-
-def draft(office, department="headed", **overrides):
-    fields = policy_fields(dt.date.today() - dt.timedelta(days=2), **overrides)
-    agency = office["headed"].agency
-    dept = office[department] if department else None
-    return services.draft_document(actor=office["author"], agency=agency, department=dept, **fields)
-
-
-def at(office, status, department="headed", **overrides):
-    """A document walked to ``status`` by the people whose step it is."""
-    document = draft(office, department, **overrides)
-    approver = office["head"] if department == "headed" or department is None else office["office_head"]
-    walk = [
-        lambda: services.submit_document(actor=office["author"], document=document),
-        lambda: services.approve_by_department(actor=approver, document=document, opinion="同意"),
-        lambda: services.record_secrecy_review(actor=office["reviewer"], document=document, opinion="不涉密"),
-        lambda: services.sign_off(actor=office["leader"], document=document),
-    ]
-    for step in walk[: STATES.index(status)]:
-        step()
-    document.refresh_from_db()
-    return document
-
-
-STATES = [Status.DRAFT, Status.SUBMITTED, Status.DEPT_APPROVED, Status.SECRECY_REVIEWED, Status.SIGNED]
-
-
-# -- who may take each step (table-driven) ----------------------------------------------------
 
 PEOPLE = ("author", "colleague", "head", "office_head", "reviewer", "leader", "clerk", "supervisor", "foreign")
 WHO_MAY = [
@@ -156,13 +102,6 @@ def test_queue_is_exactly_who_may_act(office, agency_a):
             else:
                 expected = services.refusal(document, step, actor=user) is None
             assert (document.pk in queued) == expected, (name, document.title, document.status)
-
-
-def at_signed_pair(office, policy):
-    services.submit_document(actor=office["author"], document=policy)
-    services.approve_by_department(actor=office["head"], document=policy)
-    services.record_secrecy_review(actor=office["reviewer"], document=policy, opinion="不涉密")
-    return services.sign_off(actor=office["leader"], document=policy)
 
 
 # -- opinions ---------------------------------------------------------------------------------
