@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from gongkai.organizations.access import readable_agencies, roles_in, writable_agencies
 from gongkai.organizations.models import Agency, Membership, Role
 
-from .models import Kind, Status
+from .checks import REVIEW_CHAIN
+from .models import Document, Kind, Status
 from .services.common import DRAFTERS, STEP_ROLES
 
 NOTHING = Q(pk__in=[])
@@ -47,16 +48,23 @@ def _approve(user, agency: Agency, held: set[str]) -> Q:
     return q
 
 
+def _not_held_up(status: str) -> Q:
+    """Documents at ``status`` none of whose 政策解读 lags behind (that step would be refused)."""
+    behind = REVIEW_CHAIN[: REVIEW_CHAIN.index(status)]
+    lagging = Document.objects.filter(interprets=OuterRef("pk"), status__in=behind)
+    return Q(status=status) & ~Q(Exists(lagging))
+
+
 def _step_filter(user, agency: Agency, step: str) -> Q:
     held = roles_in(user, agency)
     if not held - {Role.SUPERVISOR} or not held & STEP_ROLES[step]:
         return NOTHING
     if step == "approve":
-        return Q(status=Status.SUBMITTED) & _approve(user, agency, held)
+        return _not_held_up(Status.SUBMITTED) & _approve(user, agency, held)
     if step == "secrecy_review":
-        return Q(status=Status.DEPT_APPROVED)
+        return _not_held_up(Status.DEPT_APPROVED)
     if step == "sign_off":
-        return Q(status=Status.SECRECY_REVIEWED)
+        return _not_held_up(Status.SECRECY_REVIEWED)
     # A 政策解读 is published with its document, alone only once that document is public.
     return Q(status=Status.SIGNED) & (~Q(kind=Kind.INTERPRETATION) | Q(interprets__status=Status.PUBLISHED))
 

@@ -265,7 +265,10 @@ def test_a_step_is_refused_while_the_interpretation_lags_behind(office, pair, ag
     )
     with pytest.raises(DocumentStateError, match="政策解读《图解：春季森林防火》（草稿）尚未到达本环节"):
         services.approve_by_department(actor=office["head"], document=policy)
+    policy.refresh_from_db()
     assert services.refusal(policy, "approve", actor=office["head"]) is not None
+    assert not Document.objects.filter(queue_filter(office["head"]), pk=policy.pk).exists()  # waits for the author
+    assert Document.objects.filter(queue_filter(office["author"]), pk=late.pk).exists()
     services.submit_document(actor=office["author"], document=late)  # catches up on its own
     services.approve_by_department(actor=office["head"], document=policy)
     late.refresh_from_db()
