@@ -75,7 +75,7 @@ def _publish_with_interpretations(document, actor, on, *, calendar, override_rea
         companions = list(
             Document.objects.select_for_update()
             .filter(interprets=document)
-            .exclude(status__in=[Status.PUBLISHED, Status.UNPUBLISHED, Status.REPEALED])
+            .exclude(status__in=[Status.PUBLISHED, Status.UNPUBLISHED, Status.REPEALED, Status.WITHDRAWN])
         )
         unsigned = [c for c in companions if c.status not in {Status.SIGNED, Status.SCHEDULED}]
         if unsigned:

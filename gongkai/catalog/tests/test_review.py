@@ -313,3 +313,14 @@ def test_an_interpretation_keeping_pace_is_no_error(office, pair, calendar):
     assert reading.status == policy.status == Status.SUBMITTED
     problems = pre_publication_checks(policy, published_on=dt.date.today(), calendar=calendar)
     assert not [p for p in problems if p.field == "interpretations"]
+
+
+def test_a_withdrawn_interpretation_does_not_hold_up_its_document(office, pair, agency_a, calendar):
+    policy, reading = pair
+    services.withdraw_document(actor=office["author"], document=reading, reason="改为图解")
+    services.draft_document(actor=office["author"], agency=agency_a, interprets=policy, title="图解", item="20-12")
+    policy = at_signed_pair(office, policy)
+    services.publish_document(actor=office["leader"], document=policy, calendar=calendar)
+    reading.refresh_from_db()
+    assert policy.interpretations.filter(status=Status.PUBLISHED).count() == 1
+    assert reading.status == Status.WITHDRAWN
