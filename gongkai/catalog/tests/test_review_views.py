@@ -94,6 +94,7 @@ def test_withdraw_through_the_page(client, office):
     response = client.post(step_url(document, "withdraw"), {"withdraw-reason": "重复起草"}, follow=True)
     html = response.content.decode()
     assert "已撤回，索引号不再使用" in html and f"索引号 {document.index_number} 已作废" in html
+    assert "发布前检查未发现问题" not in html
     listing = client.get(reverse("catalog:list") + "?view=withdrawn").content.decode()
     assert document.title in listing and "（已作废，不再使用）" in listing
 
