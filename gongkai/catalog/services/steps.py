@@ -60,6 +60,8 @@ def _approve_refusal(document: Document, actor) -> str | None:
         return f"只有{where}的科室负责人（{names}）可以审核此文件"
     if Role.OFFICE_HEAD in roles_in(actor, document.agency):
         return None
+    if not Membership.objects.filter(agency=document.agency_id, role=Role.OFFICE_HEAD, user__is_active=True).exists():
+        return f"{where}没有科室负责人，本机关也未设公开办负责人；请系统管理员设置其一后再审核"
     return f"{where}没有科室负责人，此文件由公开办负责人审核"
 
 

@@ -75,6 +75,14 @@ def test_headless_department_is_reviewed_by_the_office_head(office):
     assert opinion.opinion == "同意公开" and opinion.outcome == ReviewOpinion.Outcome.APPROVED
 
 
+def test_without_head_or_office_head_the_message_says_what_to_set_up(office):
+    document = at(office, Status.SUBMITTED, "headless")
+    office["office_head"].is_active = False
+    office["office_head"].save()
+    message = services.refusal(document, "approve", actor=office["head"])
+    assert message == "城乡建设办公室没有科室负责人，本机关也未设公开办负责人；请系统管理员设置其一后再审核"
+
+
 def test_a_head_for_every_department_takes_the_headless_ones_from_the_office_head(office, agency_a):
     everyone = member(agency_a, Role.DEPARTMENT_HEAD, "allhead", "周全")  # registered without a department
     document = at(office, Status.SUBMITTED, "headless")
