@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CheckWord, Document, DocumentVersion, LegacyImport
+from .models import CheckWord, Document, DocumentVersion, LegacyImport, ReviewOpinion
 
 
 class VersionInline(admin.TabularInline):
@@ -11,13 +11,25 @@ class VersionInline(admin.TabularInline):
     exclude = ("snapshot",)
 
 
+class OpinionInline(admin.TabularInline):
+    model = ReviewOpinion
+    fk_name = "document"
+    extra = 0
+    can_delete = False
+    readonly_fields = ("step", "actor_name", "capacity", "acted_at", "opinion", "outcome", "with_document")
+    exclude = ("actor",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     # Read-only here: every change goes through catalog.services so it is checked and audited.
     list_display = ("index_number", "title", "agency", "kind", "status", "published_on")
     list_filter = ("status", "kind", "subject", "source")
     search_fields = ("index_number", "title", "document_number")
-    inlines = [VersionInline]
+    inlines = [OpinionInline, VersionInline]
 
     def has_add_permission(self, request):
         return False

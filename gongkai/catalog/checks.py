@@ -28,6 +28,11 @@ class Problem:
         return asdict(self)
 
 
+def book_title(title: str) -> str:
+    """A title as a message names it: in 《》, or in “” when it already carries 《》 (“《…》政策解读”)."""
+    return f"“{title}”" if "《" in title or "》" in title else f"《{title}》"
+
+
 def _texts(document: Document) -> dict[str, str]:
     return {"title": document.title, "summary": document.summary, "body": html_to_text(document.body)}
 
@@ -65,16 +70,53 @@ def pre_publication_checks(document: Document, *, published_on: dt.date, calenda
         problems.append(Problem(ERROR, "written_on", f"{document.get_kind_display()}应填写成文日期"))
     if (
         document.kind == Kind.NORMATIVE
-        and not document.interpretations.exclude(status__in=[Status.UNPUBLISHED, Status.REPEALED]).exists()
+        and not document.interpretations.exclude(
+            status__in=[Status.UNPUBLISHED, Status.REPEALED, Status.WITHDRAWN]
+        ).exists()
     ):
         problems.append(Problem(ERROR, "interpretations", "行政规范性文件应与其政策解读同步发布，尚未关联政策解读"))
     if document.kind == Kind.INTERPRETATION and document.interprets.status != Status.PUBLISHED:
         problems.append(Problem(ERROR, "interprets", "政策解读应随所解读的文件一同发布"))
+    problems += interpretation_problems(document)
     if document.written_on and published_on > document.written_on:
         timeliness = check_timeliness(written_on=document.written_on, published_on=published_on, calendar=calendar)
         if timeliness.late:
             problems.append(Problem(WARNING, "published_on", timeliness.message))
     return problems + attachment_problems(document) + link_problems(document)
+
+
+# The review chain in order; a 政策解读 in the same state as its document moves with it.
+REVIEW_CHAIN = (Status.DRAFT, Status.SUBMITTED, Status.DEPT_APPROVED, Status.SECRECY_REVIEWED, Status.SIGNED)
+_READY = (Status.SIGNED, Status.SCHEDULED)
+_GONE = (Status.PUBLISHED, Status.UNPUBLISHED, Status.REPEALED, Status.WITHDRAWN)
+
+
+def review_rank(status: str) -> int:
+    """Where a state lies on the review chain (scheduled counts as signed)."""
+    status = Status.SIGNED if status == Status.SCHEDULED else status
+    return REVIEW_CHAIN.index(status) if status in REVIEW_CHAIN else len(REVIEW_CHAIN)
+
+
+def interpretation_problems(document: Document) -> list[Problem]:
+    """An interpretation that will not be signed when the document is: publishing would fail on it."""
+    if document.kind == Kind.INTERPRETATION or document.pk is None:
+        return []
+    problems = []
+    for reading in document.interpretations.exclude(status__in=_GONE).order_by("pk"):
+        if reading.status in _READY:
+            continue
+        # Not behind the document and the document not yet signed: it moves with it or on its own.
+        if document.status not in _READY and review_rank(reading.status) >= review_rank(document.status):
+            continue
+        problems.append(
+            Problem(
+                ERROR,
+                "interpretations",
+                f"政策解读{book_title(reading.title)}尚未签发（{reading.get_status_display()}），"
+                "应与文件同步审核、一同发布",
+            )
+        )
+    return problems
 
 
 def attachment_problems(document: Document) -> list[Problem]:

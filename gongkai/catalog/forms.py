@@ -61,8 +61,25 @@ class WordImportForm(StaffForm):
     )
 
 
+class NoteForm(StaffForm):
+    note = forms.CharField(
+        label="拟稿说明",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="写明公开依据、需要审核人注意的事项；将记入审批单",
+    )
+
+
 class OpinionForm(StaffForm):
-    opinion = forms.CharField(label="审查意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    opinion = forms.CharField(
+        label="审核意见", widget=forms.Textarea(attrs={"rows": 2}), required=False, initial="同意公开"
+    )
+
+
+class SignOffForm(StaffForm):
+    opinion = forms.CharField(
+        label="签发意见", widget=forms.Textarea(attrs={"rows": 2}), required=False, initial="同意发布"
+    )
 
 
 class SecrecyForm(StaffForm):
@@ -84,6 +101,14 @@ class PublishForm(StaffForm):
     )
     override_reason = forms.CharField(
         label="确认提示后继续发布的理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class WithdrawForm(StaffForm):
+    reason = forms.CharField(
+        label="撤回理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="撤回后文件不再办理、不会公开，其索引号不再使用",
     )
 
 

@@ -69,6 +69,7 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "已发布"
     UNPUBLISHED = "unpublished", "已撤下"
     REPEALED = "repealed", "已废止"
+    WITHDRAWN = "withdrawn", "已撤回"
 
 
 class Source(models.TextChoices):
@@ -221,6 +222,52 @@ class MaskedOriginal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} 屏蔽前原文"
+
+
+class ReviewOpinion(models.Model):
+    """One step of a document's review as it was taken: who, when, in what capacity, and what they wrote.
+
+    Written by the services with the step; the review timeline and the printed 审批单 read only these.
+    """
+
+    class Step(models.TextChoices):
+        SUBMIT = "submit", "拟稿"
+        APPROVE = "approve", "科室审核"
+        SECRECY_REVIEW = "secrecy_review", "保密审查"
+        SIGN_OFF = "sign_off", "领导签发"
+        REJECT = "reject", "退回"
+        PUBLISH = "publish", "发布"
+        SCHEDULE = "schedule", "定时发布"
+        WITHDRAW = "withdraw", "撤回"
+
+    class Outcome(models.TextChoices):
+        SUBMITTED = "submitted", "提交审核"
+        APPROVED = "approved", "同意"
+        RETURNED = "returned", "退回修改"
+        PUBLISHED = "published", "已发布"
+        SCHEDULED = "scheduled", "定时发布"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="opinions")
+    step = models.CharField("环节", max_length=20, choices=Step)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The name and capacity as they were on the day (a later rename or role change does not rewrite the form).
+    actor_name = models.CharField("办理人", max_length=60)
+    capacity = models.CharField("办理身份", max_length=60, blank=True)
+    acted_at = models.DateTimeField("办理时间")
+    opinion = models.TextField("意见", blank=True)
+    outcome = models.CharField("结果", max_length=20, choices=Outcome)
+    # Set when the opinion was given on the policy and applies to this 政策解读 with it.
+    with_document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="随同审核的文件"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审核意见"
+        ordering = ["document", "acted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.get_step_display()} {self.actor_name}"
 
 
 class IndexCounter(AgencyYearCounter):

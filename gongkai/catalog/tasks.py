@@ -60,3 +60,16 @@ def schedule_link_check(document: Document) -> None:
 @task
 def remind_directory_items() -> int:
     return send_directory_reminders()
+
+
+@task
+def send_review_notice(document_id: int, step: str) -> int:
+    """E-mail who must act next (and the author, on return, sign-off and publication)."""
+    from .notify import deliver_review_notice
+
+    return deliver_review_notice(document_id, step)
+
+
+def schedule_review_notice(document: Document, step: str) -> None:
+    """Queue the notice of a review step once the step's transaction commits (a rollback sends nothing)."""
+    transaction.on_commit(lambda: send_review_notice.enqueue(document.pk, step))

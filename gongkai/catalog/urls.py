@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/history/<int:number>/original/", views_history.original, name="original"),
     path("columns/<str:code>/", views_columns.column_list, name="columns"),
     path("columns/<str:code>/<str:item>/withdraw/", views_columns.declaration_withdraw, name="declaration_withdraw"),
+    path("<int:pk>/approval/<str:kind>.<str:fmt>", views.approval_form, name="approval"),
     path("words/<str:code>/", views_words.word_list, name="words"),
     path("legacy/<str:code>/", views_legacy.legacy_import, name="legacy"),
     path("legacy/<str:code>/confirm/", views_legacy.legacy_confirm, name="legacy_confirm"),

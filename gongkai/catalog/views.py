@@ -13,10 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gongkai.organizations.access import access_agency, readable_agencies, require_role, roles_in
@@ -26,24 +27,21 @@ from . import forms
 from . import services as s
 from .access import access_document, documents_for
 from .body_import import draft_from_word, import_word_body, read_word
-from .checks import pre_publication_checks
+from .checks import ERROR, pre_publication_checks
 from .legacy import IMPORTERS
 from .links import document_links
 from .models import KINDS_WITH_VALIDITY, Document, Kind, Status
+from .queues import TODO_LABELS, queue_filter, view_filter
 from .tasks import link_check_queued
 from .views_history import report_masking
 
-# Which documents wait for whom: the status a role acts on next.
-QUEUE = {
-    Role.DEPARTMENT_HEAD: Status.SUBMITTED,
-    Role.REVIEWER: Status.DEPT_APPROVED,
-    Role.LEADER: Status.SECRECY_REVIEWED,
-    Role.OFFICE_HEAD: Status.SIGNED,
-    Role.CLERK: Status.SIGNED,
-}
 # step → (form, service call, success message)
 STEPS = {
-    "submit": (forms.EmptyForm, lambda u, d, c: s.submit_document(actor=u, document=d), "已提交科室审核"),
+    "submit": (
+        forms.NoteForm,
+        lambda u, d, c: s.submit_document(actor=u, document=d, note=c["note"]),
+        "已提交科室审核",
+    ),
     "approve": (
         forms.OpinionForm,
         lambda u, d, c: s.approve_by_department(actor=u, document=d, opinion=c["opinion"]),
@@ -54,7 +52,11 @@ STEPS = {
         lambda u, d, c: s.record_secrecy_review(actor=u, document=d, opinion=c["opinion"]),
         "已记录保密审查意见",
     ),
-    "sign_off": (forms.EmptyForm, lambda u, d, c: s.sign_off(actor=u, document=d), "已签发"),
+    "sign_off": (
+        forms.SignOffForm,
+        lambda u, d, c: s.sign_off(actor=u, document=d, opinion=c["opinion"]),
+        "已签发",
+    ),
     "publish": (
         forms.PublishForm,
         lambda u, d, c: s.publish_document(
@@ -75,26 +77,29 @@ STEPS = {
     ),
     # Says exactly what was masked where and what remains (views_history.report_masking).
     "mask": (forms.EmptyForm, lambda u, d, c: s.mask_personal_data(actor=u, document=d), report_masking),
+    "withdraw": (
+        forms.WithdrawForm,
+        lambda u, d, c: s.withdraw_document(actor=u, document=d, reason=c["reason"]),
+        "已撤回，索引号不再使用",
+    ),
 }
+# Steps whose precondition is services.steps.check_step (the others check role and state only).
+CHECKED_STEPS = {"submit", "approve", "secrecy_review", "sign_off", "publish", "reject", "withdraw"}
 MASK_ALLOWED = {Status.DRAFT}
 
 
 def _queue(user) -> Q:
-    """Documents waiting for this user: by role in each agency, plus the user's own drafts."""
-    q = Q(author=user, status=Status.DRAFT)
-    for agency in readable_agencies(user):
-        statuses = {QUEUE[role] for role in roles_in(user, agency) if role in QUEUE}
-        if statuses:
-            q |= Q(agency=agency, status__in=statuses)
-    return q
+    """Documents waiting for this user: their own drafts and every step they may take (catalog.queues)."""
+    return queue_filter(user)
 
 
 @login_required
 def document_list(request):
     documents = documents_for(request.user)
     view = request.GET.get("view", "queue")
-    if view == "queue":
-        documents = documents.filter(_queue(request.user))
+    todo = view_filter(request.user, view)
+    if todo is not None:
+        documents = documents.filter(todo)
     elif view in Status.values:
         documents = documents.filter(status=view)
     query = request.GET.get("q", "").strip()
@@ -110,6 +115,7 @@ def document_list(request):
             "view": view,
             "q": query,
             "statuses": Status.choices,
+            "todo_label": TODO_LABELS.get(view, ""),
             "drafting_agencies": drafting_agencies,
             # The word lists behind the pre-publication checks, of each agency the user works in.
             "word_agencies": [a for a in readable_agencies(request.user) if roles_in(request.user, a)],
@@ -195,7 +201,6 @@ def document_edit(request, pk):
 def _edit_form(document: Document, data) -> forms.DocumentForm:
     initial = {name: getattr(document, name) for name in s.EDITABLE_FIELDS}
     form = forms.DocumentForm(data, agency=document.agency, initial=initial)
-    del form.fields["department"]
     if document.kind == Kind.INTERPRETATION:
         del form.fields["kind"]
     # The editor offers the draft's picture attachments (the only pictures a body may show).
@@ -237,19 +242,27 @@ def document_import_word(request, pk):
     return _edit_page(request, document, _edit_form(document, None), word_form)
 
 
-def _step_forms(document: Document, user) -> dict:
-    """The steps the document's state allows and the user's roles permit, each as a blank form."""
+def _step_forms(document: Document, user, problems=()) -> dict:
+    """The steps that would succeed now, each as a blank form (the services' own precondition check)."""
     held = roles_in(user, document.agency)
     if not held - {Role.SUPERVISOR}:
         return {}
     out = {}
     for step, (form_class, _, _) in STEPS.items():
-        allowed = MASK_ALLOWED if step == "mask" else s.ALLOWED[step]
-        roles = s.DRAFTERS if step in {"submit", "mask"} else s.STEP_ROLES[step]
-        if document.status in allowed and held & roles:
+        if step in CHECKED_STEPS:
+            if s.refusal(document, step, actor=user) is not None:
+                continue
+            # Errors of the pre-publication check are listed on the page; publishing waits for them.
+            if step == "publish" and any(p.severity == ERROR for p in problems):
+                continue
+        else:
+            allowed = MASK_ALLOWED if step == "mask" else s.ALLOWED[step]
+            roles = s.DRAFTERS if step == "mask" else s.STEP_ROLES[step]
+            if document.status not in allowed or not held & roles:
+                continue
             if step == "repeal" and not document.needs_validity:
                 continue
-            out[step] = form_class(prefix=step)
+        out[step] = form_class(prefix=step)
     return out
 
 
@@ -267,12 +280,18 @@ def _detail_context(request, document: Document) -> dict:
         from gongkai.deadlines.calendars import current_calendar  # as services: loaded when needed
 
         problems = pre_publication_checks(document, published_on=timezone.localdate(), calendar=current_calendar())
+    opinions = list(document.opinions.select_related("with_document"))
     return {
         "document": document,
+        "opinions": opinions,
+        "companions": s.companions(document),
+        "publish_blocked": document.status == Status.SIGNED
+        and any(p.severity == ERROR for p in problems)
+        and bool(roles_in(request.user, document.agency) & s.STEP_ROLES["publish"]),
         "versions": versions,
         "problems": problems,
         "interpretations": document.interpretations.all(),
-        "step_forms": _step_forms(document, request.user),
+        "step_forms": _step_forms(document, request.user, problems),
         "can_edit": document.status == Status.DRAFT and can_draft,
         "can_interpret": can_draft and document.kind in KINDS_WITH_VALIDITY,
         "attachments": list(document.attachments.all()),
@@ -283,6 +302,7 @@ def _detail_context(request, document: Document) -> dict:
         "has_links": bool(link_checks) or bool(document_links(document)),
         "can_check_links": bool(roles_in(request.user, document.agency) - {Role.SUPERVISOR}),
         "step_labels": {**s.STEP_LABELS, "mask": "一键屏蔽个人信息"},
+        "approval_forms": [("publish", "发布审批单"), ("secrecy", "保密审查审批单")] if opinions else [],
     }
 
 
@@ -317,3 +337,28 @@ def document_step(request, pk, step):
     context["step_forms"][step] = form
     context["failed_step"] = step
     return render(request, "catalog/document_detail.html", context, status=400)
+
+
+APPROVAL_FORMATS = {"html", "docx", "pdf"}
+
+
+@login_required
+def approval_form(request, pk, kind, fmt):
+    """The printable 发布审批单 / 保密审查审批单: a print view, a .docx, or the print view as PDF."""
+    from . import approval
+
+    document = access_document(request.user, pk)
+    if kind not in approval.TITLES or fmt not in APPROVAL_FORMATS:
+        raise Http404("没有找到该审批单")
+    if fmt == "html":
+        return HttpResponse(approval.form_html(document, kind))
+    name = f"{approval.TITLES[kind]}-{document.index_number.replace('/', '-')}.{fmt}"
+    if fmt == "docx":
+        data = approval.form_docx(document, kind)
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        data = approval.form_pdf(document, kind)
+        content_type = "application/pdf"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response

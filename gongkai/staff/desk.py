@@ -11,6 +11,7 @@ from gongkai.cases.access import cases_for
 from gongkai.cases.models import ExtensionRequest
 from gongkai.cases.selectors import RECALCULATED_NOTICE_DAYS, RecalculatedCase, due_soon_until, recalculated_cases
 from gongkai.catalog.compliance import ComplianceSummary, compliance_summary
+from gongkai.catalog.queues import Todo, todo_counts
 from gongkai.deadlines.calendars import current_calendar
 from gongkai.deadlines.models import CalendarDay
 from gongkai.directories.models import DirectoryItem
@@ -64,6 +65,8 @@ class Desk:
     directory: list[ComplianceSummary] = field(default_factory=list)
     # Agencies the user may edit the 标准目录 of that have none yet (offered the import).
     directory_missing: list[Agency] = field(default_factory=list)
+    # 主动公开: returned drafts and review steps waiting for this user (catalog.queues).
+    catalog_todo: list[Todo] = field(default_factory=list)
 
     @property
     def recalculated_years(self) -> str:
@@ -94,6 +97,7 @@ def build_desk(user, today: dt.date | None = None) -> Desk:
     desk.due_soon_cases = cases.due_soon(today, soon).count()
     desk.my_cases = cases.filter(assignee=user).count()
     desk.pending_messages, desk.overdue_messages = pending_counts(messages_for(user), today)
+    desk.catalog_todo = todo_counts(user)
     desk.recalculated = recalculated_cases(user, since=timezone.now() - dt.timedelta(days=RECALCULATED_NOTICE_DAYS))
 
     desk.can_edit_templates = writable_agencies(user, roles=[Role.OFFICE_HEAD, Role.ADMINISTRATOR]).exists()

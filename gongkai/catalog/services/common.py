@@ -17,6 +17,7 @@ from ..models import Document, Status
 ALLOWED = {
     "edit": {Status.DRAFT},
     "submit": {Status.DRAFT},
+    "withdraw": {Status.DRAFT},
     "approve": {Status.SUBMITTED},
     "secrecy_review": {Status.DEPT_APPROVED},
     "sign_off": {Status.SECRECY_REVIEWED},
@@ -29,6 +30,7 @@ ALLOWED = {
 STEP_LABELS = {
     "edit": "修改",
     "submit": "提交审核",
+    "withdraw": "撤回",
     "approve": "科室审核",
     "secrecy_review": "保密审查",
     "sign_off": "签发",
@@ -41,7 +43,12 @@ STEP_LABELS = {
 # Who may take each step (roles held in the document's own agency).
 DRAFTERS = {Role.CONTRIBUTOR, Role.CLERK, Role.OFFICE_HEAD, Role.DEPARTMENT_HEAD}
 STEP_ROLES = {
-    "approve": {Role.DEPARTMENT_HEAD},
+    "edit": DRAFTERS,
+    "submit": DRAFTERS,
+    # The author, or the office head (steps.py checks which).
+    "withdraw": DRAFTERS,
+    # The drafting department's head; the office head for a department that has none (steps.py).
+    "approve": {Role.DEPARTMENT_HEAD, Role.OFFICE_HEAD},
     "secrecy_review": {Role.REVIEWER},
     "sign_off": {Role.LEADER},
     "publish": {Role.OFFICE_HEAD, Role.CLERK, Role.LEADER},
@@ -50,6 +57,7 @@ STEP_ROLES = {
     "repeal": {Role.OFFICE_HEAD, Role.LEADER},
 }
 EDITABLE_FIELDS = (
+    "department",
     "title",
     "summary",
     "subject",

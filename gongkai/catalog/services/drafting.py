@@ -34,6 +34,9 @@ def picture_sources(document: Document | None) -> list[str]:
 
 def _clean(agency: Agency, values: dict, *, document: Document | None = None) -> dict:
     errors: dict[str, str] = {}
+    department = values.get("department")
+    if department is not None and department.agency_id != agency.pk:
+        errors["department"] = "只能选择本机关的科室"
     if "body" in values:
         values["body"] = clean_body(values["body"], images=picture_sources(document))
     if "title" in values:

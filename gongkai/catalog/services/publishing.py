@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from gongkai.statute.calendar import WorkCalendar
 
-from ..checks import ERROR, WARNING, Problem, pre_publication_checks
-from ..models import Document, Kind, Status, Validity
+from ..checks import ERROR, WARNING, Problem, book_title, pre_publication_checks
+from ..models import Document, Kind, ReviewOpinion, Status, Validity
 from ..search import index_document, unindex_document
+from ..tasks import schedule_review_notice
 from .common import STEP_ROLES, DocumentStateError, PublicationBlocked, _acting, _event, _guard, _lock, _today
-from .review import _move
+from .review import _move, record_opinion
+from .steps import check_step
 from .versions import _version
 
 
@@ -34,6 +36,14 @@ def _publish_one(document: Document, actor, on: dt.date, *, calendar: WorkCalend
         raise PublicationBlocked(warnings, f"《{document.title}》有需要确认的提示，请核对后填写继续发布的理由")
     document.status, document.published_on, document.scheduled_at = Status.PUBLISHED, on, None
     document.save(update_fields=["status", "published_on", "scheduled_at", "updated_at"])
+    record_opinion(
+        document,
+        "publish",
+        actor,
+        opinion=override_reason if warnings else "",
+        outcome=ReviewOpinion.Outcome.PUBLISHED,
+        label=label,
+    )
     # robust: a failed index write is logged and never fails a committed publication (rebuild mends it).
     transaction.on_commit(lambda: index_document(document), robust=True)
     _version(document, actor, "发布")
@@ -65,17 +75,18 @@ def _publish_with_interpretations(document, actor, on, *, calendar, override_rea
         companions = list(
             Document.objects.select_for_update()
             .filter(interprets=document)
-            .exclude(status__in=[Status.PUBLISHED, Status.UNPUBLISHED, Status.REPEALED])
+            .exclude(status__in=[Status.PUBLISHED, Status.UNPUBLISHED, Status.REPEALED, Status.WITHDRAWN])
         )
         unsigned = [c for c in companions if c.status not in {Status.SIGNED, Status.SCHEDULED}]
         if unsigned:
             raise PublicationBlocked(
-                [Problem(ERROR, "interpretations", f"政策解读《{c.title}》尚未签发") for c in unsigned],
+                [Problem(ERROR, "interpretations", f"政策解读{book_title(c.title)}尚未签发") for c in unsigned],
                 "政策解读应与文件同步发布，请先完成解读的审核签发",
             )
     _publish_one(document, actor, on, calendar=calendar, override_reason=override_reason, label=label)
     for companion in companions:
         _publish_one(companion, actor, on, calendar=calendar, override_reason=override_reason, label=label)
+    schedule_review_notice(document, "publish")
 
 
 @transaction.atomic
@@ -91,14 +102,9 @@ def publish_document(
 
     Checks run now for both; a scheduled document is checked again when it is released.
     """
-    _acting(actor, document.agency, STEP_ROLES["publish"])
     document = _lock(document)
-    _guard(document, "publish")
+    check_step(document, "publish", actor=actor)
     calendar = calendar or _current_calendar()
-    if document.kind == Kind.INTERPRETATION and document.interprets.status != Status.PUBLISHED:
-        raise PublicationBlocked(
-            [Problem(ERROR, "interprets", "政策解读应随所解读的文件一同发布")], "请发布所解读的文件，解读将随之发布"
-        )
     if scheduled_at is not None and scheduled_at > timezone.now():
         on = timezone.localdate(scheduled_at)
         problems = pre_publication_checks(document, published_on=on, calendar=calendar)
@@ -109,6 +115,14 @@ def publish_document(
         if warnings and not override_reason.strip():
             raise PublicationBlocked(warnings, "有需要确认的提示，请核对后填写继续发布的理由")
         document.scheduled_at = scheduled_at
+        record_opinion(
+            document,
+            "schedule",
+            actor,
+            opinion=f"定时于 {timezone.localtime(scheduled_at):%Y-%m-%d %H:%M} 发布"
+            + (f"；确认提示：{override_reason.strip()}" if warnings else ""),
+            outcome=ReviewOpinion.Outcome.SCHEDULED,
+        )
         return _move(
             document,
             Status.SCHEDULED,

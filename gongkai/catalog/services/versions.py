@@ -39,6 +39,8 @@ def snapshot(document: Document, attachments: list[tuple[str, str]] | None = Non
         value = getattr(document, name)
         if name == "directory_item":
             value = str(value) if value is not None else ""
+        if name == "department":
+            value = value.name if value is not None else ""
         data[name] = value.isoformat() if isinstance(value, dt.date) else value
     data["interprets"] = document.interprets_id
     # By content hash, so replacing a file with another of the same name shows in the diff.

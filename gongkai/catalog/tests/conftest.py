@@ -7,7 +7,7 @@ from gongkai.organizations.models import Role
 from gongkai.organizations.tests.factories import DepartmentFactory, MembershipFactory, UserFactory
 from gongkai.statute.calendar import WorkCalendar
 
-from .factories import policy_fields
+from .factories import member, policy_fields
 
 
 def _member(agency, role, username, name):
@@ -53,3 +53,23 @@ def today():
 @pytest.fixture
 def fields(today):
     return policy_fields(today - dt.timedelta(days=3))
+
+
+@pytest.fixture
+def office(agency_a, agency_b, supervisor, clerk_b):
+    """A township like the demo's: one department with a head, one (城乡建设办公室) without."""
+    headed = DepartmentFactory(agency=agency_a, name="党政办公室")
+    headless = DepartmentFactory(agency=agency_a, name="城乡建设办公室")
+    return {
+        "headed": headed,
+        "headless": headless,
+        "author": member(agency_a, Role.CONTRIBUTOR, "author", "赵敏"),
+        "colleague": member(agency_a, Role.CONTRIBUTOR, "colleague", "吴昊"),
+        "head": member(agency_a, Role.DEPARTMENT_HEAD, "head", "钱进", department=headed),
+        "office_head": member(agency_a, Role.OFFICE_HEAD, "office_head", "李建国"),
+        "reviewer": member(agency_a, Role.REVIEWER, "reviewer", "孙丽"),
+        "leader": member(agency_a, Role.LEADER, "leader", "李强"),
+        "clerk": member(agency_a, Role.CLERK, "clerk", "王静"),
+        "supervisor": supervisor,
+        "foreign": clerk_b,
+    }
