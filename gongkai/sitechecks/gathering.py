@@ -17,12 +17,14 @@ from django.db.models import Count, Max, Min, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from gongkai.catalog.compliance import NO_DEPARTMENT, compliance_summary
 from gongkai.catalog.models import Kind, LinkCheck
 from gongkai.catalog.selectors import no_information, public_documents
 from gongkai.organizations.models import Agency
 from gongkai.organizations.services import default_report_due
 from gongkai.statute import sitecheck as rules
 from gongkai.statute.catalog import items_for_level
+from gongkai.statute.site_directory import expects_standard_directory
 from gongkai.suggestions import selectors as suggestions
 from gongkai.suggestions.models import Message, Status
 
@@ -141,6 +143,35 @@ def document_links(agency: Agency, on: dt.date) -> tuple[list[rules.BrokenLink],
     return broken, checks.filter(ok__isnull=False).count(), checks.filter(ok__isnull=True).count()
 
 
+def _day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def directory_state(agency: Agency, on: dt.date) -> rules.DirectoryState:
+    """The agency's 标准目录 compliance on ``on``: per area, and the items past their 时限.
+
+    Recomputed from the documents filed under the items (catalog.compliance): publishing a
+    document for an overdue item removes it here on the next check.
+    """
+    summary = compliance_summary(agency, on)
+    areas = tuple(
+        rules.DirectoryArea(area, t.items, t.met, t.late, t.overdue, t.never_published)
+        for area, t in summary.areas.items()
+    )
+    overdue = tuple(
+        rules.DirectoryOverdue(
+            status.item.area,
+            "／".join(part for part in (status.item.level1, status.item.level2) if part),
+            status.item.department.name if status.item.department_id else (status.item.publisher or NO_DEPARTMENT),
+            tuple(f"{e.label}，时限{_day(e.due_on)}" for e in status.overdue),
+        )
+        for status in summary.items
+        if status.overdue
+    )
+    expected = expects_standard_directory(kind=agency.kind, level=agency.level)
+    return rules.DirectoryState(expected, areas, overdue)
+
+
 # progress(stage, pages done, pages found): stage is a SiteCheckRun.Stage value.
 Progress = Callable[[str, int, int], None]
 
@@ -203,4 +234,5 @@ def gather_site_state(*, agency: Agency, on: dt.date, progress: Progress | None 
         document_links_unchecked=links_unchecked,
         report_due=agency.report_due or default_report_due(agency.kind, agency.level),
         annual_reports=report_publications(agency, on),
+        directory=directory_state(agency, on),
     )

@@ -50,6 +50,11 @@ class Outline:
     columns: list[list[str]]  # 栏目, 类别, 条数, 最近更新, 状态
     figures: list[tuple[str, str]]
     findings: list[dict] = field(default_factory=list)
+    # 标准目录落实情况: 领域, 事项数, 按时公开, 逾期, 从未公开 (the last row the total); a sentence
+    # when there is no table; the items past their 时限 (领域, 事项, 责任科室, 应公开).
+    directory: list[list[str]] = field(default_factory=list)
+    directory_note: str = ""
+    directory_overdue: list[list[str]] = field(default_factory=list)
     # 序号, 问题, 整改措施, 责任人, 完成时限 (and 完成日期 once done): "" where nothing was recorded.
     rectifications: list[list[str]] = field(default_factory=list)
 
@@ -85,6 +90,32 @@ def _rectifications(check: SiteCheck) -> list[list[str]]:
             ]
         )
     return rows
+
+
+DIRECTORY_HEADER = ["领域", "事项数", "按时公开", "逾期", "从未公开"]
+OVERDUE_HEADER = ["领域", "事项", "责任科室", "应公开"]
+DIRECTORY_UNITS = (
+    "“按时公开”“逾期”为按公开时限截至检查日应公开的次数，“逾期”指已过时限仍未公开；"
+    "“从未公开”为没有任何已公开文件的事项数。"
+)
+
+
+def _directory(check: SiteCheck) -> tuple[list[list[str]], str, list[list[str]]]:
+    """The 标准目录 table, the sentence under (or instead of) it, and the overdue items."""
+    data = check.summary.get("directory")
+    if data is None:
+        return [], "本次自查未统计标准目录落实情况。", []
+    if not data["kept"]:
+        return [], "本机关尚未在本平台建立标准目录。", []
+    keys = ("items", "met", "overdue", "never_published")
+    rows = [[a["area"], *(str(a[k]) for k in keys)] for a in data["areas"]]
+    rows.append(["合计", *(str(sum(a[k] for a in data["areas"])) for k in keys)])
+    note = DIRECTORY_UNITS
+    late = sum(a["late"] for a in data["areas"])
+    if late:
+        note += f"另有{late}次超过时限后才公开。"
+    overdue = [[o["area"], o["item"], o["department"], "；".join(o["due"])] for o in data["overdue"]]
+    return rows, note, overdue
 
 
 def _date(value) -> str:
@@ -156,6 +187,7 @@ def outline(check: SiteCheck) -> Outline:
         (f"{check.period_end.year}年以来超过20个工作日公开的文件", str(f.get("documents_late_year", 0))),
         ("已过答复期限未答复的留言", str(f.get("messages_past_due", 0))),
     ]
+    directory, directory_note, directory_overdue = _directory(check)
     findings = [
         {**finding, "severity_label": SEVERITY_LABELS.get(finding["severity"], "")} for finding in check.findings
     ]
@@ -172,6 +204,9 @@ def outline(check: SiteCheck) -> Outline:
         figures=figures,
         findings=findings,
         rectifications=_rectifications(check),
+        directory=directory,
+        directory_note=directory_note,
+        directory_overdue=directory_overdue,
     )
 
 
@@ -254,16 +289,23 @@ def render_docx(check: SiteCheck) -> bytes:
     w.table(["指标", "标准", "检查情况", "结果"], o.indicators)
     w.heading("三、栏目更新情况")
     w.table(["栏目", "更新要求", "信息条数", "最近更新", "状态"], o.columns)
-    w.heading("四、主要数据")
+    w.heading("四、标准目录落实情况")
+    if o.directory:
+        w.table(DIRECTORY_HEADER, o.directory)
+    w.paragraph(o.directory_note, size=Pt(12), indent=True)
+    if o.directory_overdue:
+        w.paragraph("逾期未公开的事项：")
+        w.table(OVERDUE_HEADER, o.directory_overdue)
+    w.heading("五、主要数据")
     w.table(["项目", "数量"], [list(row) for row in o.figures])
-    w.heading("五、问题清单")
+    w.heading("六、问题清单")
     if not o.findings:
         w.paragraph("未发现问题。", indent=True)
     for n, finding in enumerate(o.findings, 1):
         w.paragraph(f"{n}. 【{finding['severity_label']}】{finding['indicator']}：{finding['message']}", bold=True)
         for detail in finding["details"]:
             w.paragraph(f"· {detail}", size=Pt(12), indent=True)
-    w.heading("六、整改情况")
+    w.heading("七、整改情况")
     if o.rectifications:
         w.table(
             ["序号", "问题", "整改措施", "责任人", "完成时限"],
@@ -290,7 +332,13 @@ def render_docx(check: SiteCheck) -> bytes:
 
 
 def render_html(check: SiteCheck) -> str:
-    context = {"o": outline(check), "signatures": SIGNATURES, "blank_date": BLANK_DATE}
+    context = {
+        "o": outline(check),
+        "signatures": SIGNATURES,
+        "blank_date": BLANK_DATE,
+        "directory_header": DIRECTORY_HEADER,
+        "overdue_header": OVERDUE_HEADER,
+    }
     return render_to_string("sitechecks/report_document.html", context)
 
 

@@ -72,7 +72,12 @@ def run_sitecheck(
             run_by=actor,
             verdict=SiteCheck.Verdict.PASSED if result.passed else SiteCheck.Verdict.FAILED,
             findings=data["findings"],
-            summary={"figures": data["figures"], "columns": data["columns"], "veto_reasons": data["veto_reasons"]},
+            summary={
+                "figures": data["figures"],
+                "columns": data["columns"],
+                "veto_reasons": data["veto_reasons"],
+                "directory": data["directory"],
+            },
         )
         record_event(
             code="sitecheck.run",

@@ -18,7 +18,7 @@ from gongkai.organizations.access import access_agency, readable_agencies, requi
 from . import services
 from .forms import RectificationForm
 from .models import SiteCheck, SiteCheckRun
-from .rendering import outline, render_docx, render_json, render_pdf
+from .rendering import DIRECTORY_HEADER, OVERDUE_HEADER, outline, render_docx, render_json, render_pdf
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -95,7 +95,14 @@ def _detail(request, check, bound: tuple[str, RectificationForm] | None = None, 
             initial = {f: getattr(entry, f) for f in RectificationForm.base_fields} if entry else None
             form = RectificationForm(initial=initial, auto_id=f"id_{anchor}_%s")
         rows.append({"finding": finding, "entry": entry, "form": form, "anchor": anchor})
-    context = {"check": check, "o": outline(check), "rectifications": rows, "can_record": can_record}
+    context = {
+        "check": check,
+        "o": outline(check),
+        "rectifications": rows,
+        "can_record": can_record,
+        "directory_header": DIRECTORY_HEADER,
+        "overdue_header": OVERDUE_HEADER,
+    }
     return render(request, "sitechecks/sitecheck_detail.html", context, status=status)
 
 

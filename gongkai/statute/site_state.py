@@ -2,6 +2,8 @@
 
 Pure Python. ``sitechecks.gathering`` fills a ``SiteState`` from the database and the crawl;
 ``statute.sitecheck.evaluate`` judges it (and re-exports these names, its callers' one import).
+What a finding is (``Severity``, ``Finding``) lives here too, so the rules split over several
+modules share one vocabulary.
 """
 
 from __future__ import annotations
@@ -37,6 +39,30 @@ def column_freshness(key: str) -> Freshness:
     if key in POLICY_COLUMNS:
         return Freshness.POLICY
     return Freshness.OTHER
+
+
+class Severity(StrEnum):
+    VETO = "veto"
+    DEDUCTION = "deduction"
+    WARNING = "warning"  # not an indicator: something the site says that staff must verify
+    INFO = "info"
+
+
+SEVERITY_LABELS = {
+    Severity.VETO: "单项否决",
+    Severity.DEDUCTION: "扣分项",
+    Severity.WARNING: "需核实",
+    Severity.INFO: "提示",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    indicator: str
+    message: str
+    details: tuple[str, ...] = ()
 
 
 # -- inputs ------------------------------------------------------------------------------------
@@ -113,3 +139,44 @@ class SiteState:
     # year, the day its annual report was first published on the site.
     report_due: str | None = None
     annual_reports: dict[int, dt.date] = field(default_factory=dict)
+    # The 标准目录 (None: not looked at, as in checks stored before it was).
+    directory: DirectoryState | None = None
+
+
+@dataclass(frozen=True)
+class DirectoryArea:
+    """One area (领域) of the agency's 标准目录 on the check date (statute.directory's Tally)."""
+
+    area: str
+    items: int
+    met: int  # publications the 时限 rules expected by the check date and got on time
+    late: int  # ... and got after their 时限
+    overdue: int  # ... and still lack
+    never_published: int  # items with no document published under them at all
+
+
+@dataclass(frozen=True)
+class DirectoryOverdue:
+    """An item with at least one publication past its 时限 and not yet made."""
+
+    area: str
+    item: str  # 一级事项／二级事项
+    department: str  # the responsible department (责任科室), or the list's 公开主体
+    due: tuple[str, ...]  # each overdue publication: what for and by when
+
+
+@dataclass(frozen=True)
+class DirectoryState:
+    """The agency's 标准目录 compliance as of the check date.
+
+    ``expected``: the agency is one assessed on the 基层政务公开标准目录 (a township, or a
+    county-level government department; docs/decisions/0022-standard-directory.md, addendum).
+    """
+
+    expected: bool
+    areas: tuple[DirectoryArea, ...] = ()
+    overdue: tuple[DirectoryOverdue, ...] = ()
+
+    @property
+    def kept(self) -> bool:
+        return bool(self.areas)

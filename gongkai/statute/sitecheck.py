@@ -12,20 +12,26 @@ from __future__ import annotations
 import calendar as _months
 import datetime as dt
 from dataclasses import asdict, dataclass
-from enum import StrEnum
 
 from .calendar import WorkCalendar
 from .catalog import check_timeliness
 from .report_publication import report_problem
+from .site_directory import directory_findings
 from .site_state import (  # noqa: F401 — re-exported: callers take the self-check's vocabulary from here
     FRESHNESS_LABELS,
     NEWS_COLUMNS,
     POLICY_COLUMNS,
+    SEVERITY_LABELS,
     BrokenLink,
     Column,
+    DirectoryArea,
+    DirectoryOverdue,
+    DirectoryState,
+    Finding,
     Freshness,
     Message,
     PublicDocument,
+    Severity,
     SiteState,
     column_freshness,
 )
@@ -50,21 +56,6 @@ EMPTY_COLUMNS_VETO = 5
 # 互动回应差 (2): within the year before the check point, a valid message unanswered > 3 months.
 MESSAGE_MAX_UNANSWERED_MONTHS = 3
 MESSAGE_LOOKBACK_MONTHS = 12
-
-
-class Severity(StrEnum):
-    VETO = "veto"
-    DEDUCTION = "deduction"
-    WARNING = "warning"  # not an indicator: something the site says that staff must verify
-    INFO = "info"
-
-
-SEVERITY_LABELS = {
-    Severity.VETO: "单项否决",
-    Severity.DEDUCTION: "扣分项",
-    Severity.WARNING: "需核实",
-    Severity.INFO: "提示",
-}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -95,15 +86,6 @@ def checked_quarter(on: dt.date) -> tuple[int, int, dt.date, dt.date]:
 
 
 @dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: Severity
-    indicator: str
-    message: str
-    details: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class ColumnRow:
     key: str
     title: str
@@ -121,6 +103,7 @@ class Result:
     findings: tuple[Finding, ...]
     columns: tuple[ColumnRow, ...]
     figures: dict
+    directory: DirectoryState | None = None
 
     @property
     def verdict(self) -> str:
@@ -145,7 +128,18 @@ class Result:
             "findings": [plain(asdict(f)) for f in self.findings],
             "columns": [plain(asdict(c)) for c in self.columns],
             "figures": plain(self.figures),
+            "directory": None if self.directory is None else directory_json(self.directory),
         }
+
+
+def directory_json(directory: DirectoryState) -> dict:
+    """The 标准目录 figures as stored with the check (the report's 标准目录落实情况)."""
+    return {
+        "expected": directory.expected,
+        "kept": directory.kept,
+        "areas": [asdict(a) for a in directory.areas],
+        "overdue": [{**asdict(o), "due": list(o.due)} for o in directory.overdue],
+    }
 
 
 # -- rules -------------------------------------------------------------------------------------
@@ -301,6 +295,9 @@ def evaluate(state: SiteState, *, calendar: WorkCalendar) -> Result:
                 )
             )
 
+    # The 标准目录: items past their 公开时限 (statute.site_directory).
+    findings.extend(directory_findings(state.directory))
+
     # 互动回应差
     if not state.has_consultation_channel:
         findings.append(
@@ -455,4 +452,8 @@ def evaluate(state: SiteState, *, calendar: WorkCalendar) -> Result:
         "documents_late_quarter": len(late_quarter),
         "documents_late_year": len(late_year),
     }
-    return Result(not vetoes, vetoes, tuple(findings), tuple(rows), figures)
+    if state.directory is not None:
+        figures["directory_items"] = sum(a.items for a in state.directory.areas)
+        figures["directory_overdue_items"] = len(state.directory.overdue)
+        figures["directory_never_published"] = sum(a.never_published for a in state.directory.areas)
+    return Result(not vetoes, vetoes, tuple(findings), tuple(rows), figures, state.directory)

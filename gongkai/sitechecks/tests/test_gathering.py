@@ -70,7 +70,8 @@ def test_a_kept_portal_passes(agency_a, clerk_a):
     """All document columns fresh, an answered message shown, the real portal crawled.
 
     No annual report is published (a real one needs the reports app's snapshot), so that one
-    empty column is a deduction, not a veto, and the missing report is an Art. 49 deduction.
+    empty column is a deduction, not a veto, and the missing report is an Art. 49 deduction. A
+    township without a 标准目录 gets a note (提示) for it.
     """
     from gongkai.organizations.models import Agency
     from gongkai.statute.catalog import items_for_level
@@ -88,7 +89,12 @@ def test_a_kept_portal_passes(agency_a, clerk_a):
 
     check = run_sitecheck(agency=agency_a, on=today, actor=clerk_a)
 
-    assert codes(check) == {"columns.empty", "columns.long_unupdated", "report.missing"}, check.findings
+    assert codes(check) == {
+        "columns.empty",
+        "columns.long_unupdated",
+        "report.missing",
+        "directory.missing",
+    }, check.findings
     assert [f["details"] for f in check.findings if f["code"] == "columns.empty"] == [["政府信息公开工作年度报告"]]
     assert check.verdict == "passed" and check.run_by == clerk_a
     figures = check.summary["figures"]

@@ -124,7 +124,7 @@ def test_the_docx_has_the_rectification_table_and_signature_lines(check, clerk_a
     )
     data = render_docx(check)
     text = docx_text(data)
-    assert "六、整改情况" in text
+    assert "七、整改情况" in text
     rows = docx_rectification_rows(data)
     assert len(rows) == len(check.rectifiable_findings)
     recorded = next(row for row in rows if "空白栏目" in row[1] and row[2])
@@ -144,7 +144,7 @@ def test_the_pdf_prints_the_same_without_hints(check, clerk_a):
         ["pdftotext", "-layout", "-", "-"], input=render_pdf(check), capture_output=True, check=True
     ).stdout.decode()
     squeezed = re.sub(r"\s+", "", text)
-    for words in ("六、整改情况", "整改措施", "责任人", "完成时限", "补充发布空白栏目的信息"):
+    for words in ("七、整改情况", "整改措施", "责任人", "完成时限", "补充发布空白栏目的信息"):
         assert words in squeezed
     for words in ("自查人（签字）：", "审核人（签字）：", "（单位盖章）", "年月日"):
         assert words in squeezed
