@@ -95,3 +95,10 @@ def test_demo_self_check_reads_the_demo_portal():
     assert figures["columns_declared"] == 1
     columns = {c["key"]: c for c in check.summary["columns"]}
     assert columns["21-township-7"]["state"] == "本机关无此类信息"
+    # The township is behind on its 主动公开全清单: one finding, one line per area, for 整改.
+    (directory,) = [f for f in check.findings if f["code"] == "directory.overdue"]
+    assert directory["severity"] == "deduction"
+    assert any(line.startswith("财政预决算：") and "决算" in line for line in directory["details"])
+    areas = [line.split("：", 1)[0] for line in directory["details"]]
+    assert len(areas) == len(set(areas))
+    assert check.summary["directory"]["kept"] is True
