@@ -201,14 +201,18 @@ def test_a_normative_document_and_its_interpretation_go_from_word_to_the_portals
         take_step(page, live_server, policy, label, field, opinion)
         expect(page.get_by_role("region", name="审核记录")).to_contain_text(opinion)
         assert statuses(policy, reading) == [after, after], label
-    assert reading.opinions.count() == policy.opinions.count() == 4
+    # The interpretation carries each step's person and opinion, taken with the document.
+    pairs = [(o.actor_id, o.opinion) for o in policy.opinions.order_by("acted_at", "pk")]
+    assert [(o.actor_id, o.opinion) for o in reading.opinions.order_by("acted_at", "pk")] == pairs
+    assert len(pairs) == 4 and set(reading.opinions.values_list("with_document", flat=True)) == {policy.pk}
 
     # 4. The 发布审批单: the print view, and the PDF through the page's link.
     page.goto(live_server.url + reverse("catalog:detail", args=[policy.pk]))
     page.get_by_role("link", name="打印").first.click()
     sheet = page.locator("body")
     expect(sheet).to_contain_text("发布审批单")
-    for _, _, _, opinion, _ in chain:
+    for who, _, _, opinion, _ in chain:
+        expect(sheet).to_contain_text(people[who].full_name)
         expect(sheet).to_contain_text(opinion)
     page.go_back()
     with page.expect_download() as download:
@@ -238,6 +242,8 @@ def test_a_normative_document_and_its_interpretation_go_from_word_to_the_portals
     portal_body = page.get_by_role("region", name="正文")
     expect(portal_body.get_by_role("heading", name="第一章 总则")).to_be_visible()
     expect(portal_body.get_by_role("cell", name="审批结果公示")).to_be_visible()
+    page.get_by_role("region", name="政策解读").get_by_role("link", name=reading.title).click()
+    expect(page.locator("#interprets")).to_contain_text(TITLE)  # the interpretation is public too
 
     # ... and the staff 落实情况 counts the item as published on time, not overdue.
     log_in(page, live_server, people["office_head"])
