@@ -101,7 +101,7 @@ def policy_docx() -> bytes:
 
 @pytest.fixture
 def people(agency_a, department_a, office_head_a):
-    """The township's staff; 党政办公室 has a 科室负责人, so department review is hers."""
+    """The township's staff; 党政办公室 has a 科室负责人 (钱进), so the department review is his."""
     return {
         "author": member(agency_a, Role.CONTRIBUTOR, "author", "赵敏"),
         "head": member(agency_a, Role.DEPARTMENT_HEAD, "head", "钱进", department=department_a),
