@@ -142,7 +142,16 @@ def document_new(request, code):
     policy = access_document(request.user, policy_pk, write=True) if policy_pk else None
     if policy is not None and policy.agency_id != agency.pk:
         raise Http404("没有找到该文件")
-    initial = {"item": policy.item, "subject": policy.subject, "title": f"《{policy.title}》政策解读"} if policy else {}
+    initial = (
+        {
+            "item": policy.item,
+            "subject": policy.subject,
+            "department": policy.department_id,
+            "title": f"《{policy.title}》政策解读",
+        }
+        if policy
+        else {}
+    )
     form = forms.DocumentForm(request.POST or None, agency=agency, initial=initial)
     word_form = forms.WordImportForm(request.POST or None, request.FILES or None, prefix="word")
     word_form.fields["docx"].required = False  # the body may be typed instead
@@ -173,7 +182,7 @@ def document_new(request, code):
     return render(
         request,
         "catalog/document_new.html",
-        {"form": form, "word_form": word_form, "agency": agency},
+        {"form": form, "word_form": word_form, "agency": agency, "policy": policy},
         status=400 if form.errors or word_form.errors else 200,
     )
 

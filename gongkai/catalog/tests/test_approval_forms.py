@@ -112,6 +112,8 @@ def test_download_views(client, published, clerk_b, leader_a):
     assert f"/catalog/{published.pk}/approval/publish.pdf" in page.content.decode()
     html = client.get(f"/catalog/{published.pk}/approval/secrecy.html").content.decode()
     assert "保密审查审批单" in html and "孙丽" in html and "经审查" in html
+    # The print view is a page of its own: without its icon the browser asks for /favicon.ico (a 404).
+    assert 'rel="icon" href="/static/gongkai/favicon.svg"' in html
     response = client.get(f"/catalog/{published.pk}/approval/publish.docx")
     assert response["Content-Type"].endswith("wordprocessingml.document")
     assert "attachment" in response["Content-Disposition"]

@@ -155,6 +155,9 @@ def test_interpretation_is_drafted_from_its_policy(client, agency_a, agency_b, c
     assert f"{url}?interprets={policy.pk}" in detail
     page = client.get(url, {"interprets": policy.pk}).content.decode()
     assert "《潭柘寺镇临时救助实施办法》政策解读" in page
+    # The page says what is being drafted and for which document, and the form carries the link.
+    assert "起草政策解读" in page and f'href="{reverse("catalog:detail", args=[policy.pk])}"' in page
+    assert f'name="interprets" value="{policy.pk}"' in page
     data = {
         "interprets": policy.pk,
         "title": "《潭柘寺镇临时救助实施办法》政策解读",
