@@ -88,6 +88,8 @@ def display_value(name: str, value) -> str:
     if model_field is not None and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, "（已不再使用的选项）"))
     if model_field is not None and model_field.is_relation:
+        if isinstance(value, str):
+            return value  # stored as it read on the day (the department's name, the 标准目录 item)
         target = model_field.related_model.objects.filter(pk=value).first()
         if target is None:
             return "（已删除）"

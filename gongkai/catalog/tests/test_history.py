@@ -120,6 +120,19 @@ def test_the_first_version_shows_what_was_drafted(client, draft, contributor_a):
     assert "起草时的内容" in text and "新增： 关于做好2024年春季森林防火工作的通知" in text
 
 
+def test_department_and_directory_item_changes_read_as_they_were_named(client, draft, contributor_a, department_a):
+    """Snapshots keep the department and the 标准目录 item by name; the pages show them (a 500 before)."""
+    services.update_document(actor=contributor_a, document=draft, department=department_a)
+    assert diff_text(diff_snapshots({"department": ""}, {"department": department_a.name})) == (
+        f"起草科室：（空） → {department_a.name}"
+    )
+    client.force_login(contributor_a)
+    number = draft.versions.order_by("-number").first().number
+    response = client.get(reverse("catalog:compare", args=[draft.pk, number]))
+    assert response.status_code == 200
+    assert f"起草科室 删除： （空） → 新增： {department_a.name}" in page_text(response.content.decode())
+
+
 def test_the_history_lists_who_when_and_what(client, draft, contributor_a):
     services.update_document(actor=contributor_a, document=draft, title="新标题", reason="按领导意见修改标题")
     client.force_login(contributor_a)
