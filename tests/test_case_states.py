@@ -317,8 +317,11 @@ class CaseStates(RuleBasedStateMachine):
 
 
 def _errors(response) -> str:
+    """The refusal as the page shows it: field messages, or the alert of a refused step."""
     html = response.content.decode(errors="replace")
-    return " ".join(part.split("<")[0] for part in html.split('class="invalid-feedback d-block"')[1:])[:300]
+    parts = [part.split("<")[0] for part in html.split('class="invalid-feedback d-block"')[1:]]
+    parts += [part.split(">", 1)[-1].split("</")[0].strip() for part in html.split('class="alert alert-danger')[1:]]
+    return " ".join(parts)[:300]
 
 
 def _call_service(step, case, actor, day, data, machine):

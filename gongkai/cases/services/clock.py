@@ -21,11 +21,16 @@ def pauses_of(case: Case) -> list[Pause]:
     """Intervals excluded from the reply clock: consultations (Art. 33(3)) and the fee window.
 
     A consultation pauses from the day the letter is sent until the reply, or until the other
-    side's 15 working days run out (regulation.md §9.5). The fee window pauses from the notice
-    until payment or the pay-by date (§9.1, policy default: the agency may not process an
-    unpaid charged request).
+    side's 15 working days run out (regulation.md §9.5), whichever comes first: a reply that
+    arrives after those days does not stretch the pause (the time the law leaves out is the time
+    the other side was given; after it the agency decides without the opinion, decision 0021).
+    The fee window pauses from the notice until payment or the pay-by date (§9.1, policy default:
+    the agency may not process an unpaid charged request).
     """
-    pauses = [Pause(c.sent_on, c.replied_on or c.party_due_on, "征求意见") for c in case.consultations.all()]
+    pauses = [
+        Pause(c.sent_on, min(c.replied_on, c.party_due_on) if c.replied_on else c.party_due_on, "征求意见")
+        for c in case.consultations.all()
+    ]
     notice = getattr(case, "fee_notice", None) if case.pk else None
     if notice is not None:
         end = notice.paid_on or notice.pay_by or span(notice.issued_on, 20).end

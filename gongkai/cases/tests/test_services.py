@@ -172,6 +172,26 @@ def test_consultation_pauses_the_reply_clock(agency_a, clerk_a):
     assert "征求意见期间 3 个工作日不计入" in case.due_explanation
 
 
+def test_a_reply_after_the_party_s_15_days_does_not_stretch_the_pause(agency_a, clerk_a):
+    """The clock leaves out the time the other side was given, not the time it took beyond that."""
+    case = register(agency_a).case
+    with on_day(D(2024, 10, 10)):
+        c = s.start_consultation(
+            actor=clerk_a,
+            case=case,
+            party_kind="third_party",
+            party_name="某建设公司",
+            sent_on=D(2024, 10, 9),
+            received_by_party_on=D(2024, 10, 10),
+        )
+    case.refresh_from_db()
+    due_with_the_full_pause = case.due_on
+    with on_day(D(2024, 11, 5)):  # the party answers four working days after its 10-30 deadline
+        s.record_opinion(actor=clerk_a, consultation=c, replied_on=D(2024, 11, 5), opinion="consent")
+    case.refresh_from_db()
+    assert case.due_on == due_with_the_full_pause
+
+
 def test_extension_needs_the_office_head_before_the_due_date(agency_a, clerk_a, office_head_a):
     case = register(agency_a).case
     with on_day(D(2024, 10, 28)):
