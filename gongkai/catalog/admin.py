@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from gongkai.core.admin import ReadOnlyAdmin
+
 from .models import CheckWord, Document, DocumentVersion, LegacyImport, ReviewOpinion
 
 
@@ -45,15 +47,6 @@ class CheckWordAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegacyImport)
-class LegacyImportAdmin(admin.ModelAdmin):
+class LegacyImportAdmin(ReadOnlyAdmin):
     # A record of what happened: imports are made through catalog.legacy, never here.
     list_display = ("file_name", "agency", "document_count", "attachment_count", "imported_by", "imported_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,23 +2,13 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from gongkai.core.admin import ReadOnlyAdmin
+
 from .models import Letter, LetterTemplate
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Issued letters are evidence and templates pass checks in services: nothing is edited here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Letter)
+# Issued letters are evidence and templates pass checks in services: nothing is edited here.
 class LetterAdmin(ReadOnlyAdmin):
     list_display = ["number", "kind", "agency", "reference", "issued_at", "actor_label"]
     list_filter = ["kind", "year"]

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from gongkai.core.admin import ReadOnlyAdmin
+
 from .models import Hearing, RemedyCase, RemedyDocument
 
 
@@ -36,7 +38,7 @@ class DocumentInline(ReadOnlyInline):
 
 
 @admin.register(RemedyCase)
-class RemedyCaseAdmin(admin.ModelAdmin):
+class RemedyCaseAdmin(ReadOnlyAdmin):
     """Read-only: every change goes through remedies.services, which checks it and logs it."""
 
     list_display = ["number", "kind", "agency", "applicant_name", "filed_on", "reply_due_on", "replied_on", "outcome"]
@@ -65,12 +67,3 @@ class RemedyCaseAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agency")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
